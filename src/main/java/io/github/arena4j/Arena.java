@@ -1,0 +1,315 @@
+package io.github.arena4j;
+
+import io.github.arena4j.internal.Blob;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.util.Objects;
+
+/**
+ * A bump allocator over one {@link MemorySegment} blob: slices are handed out by advancing a
+ * write pointer, and all of them are released together, by {@link #reset()} or {@link #close()}.
+ * There is no per-allocation {@code free}.
+ *
+ * {@snippet lang=java :
+ * try (Arena arena = Arena.ofNative(1 << 20)) {
+ *     MemorySegment point = arena.allocate(POINT);                 // sized and aligned by the layout
+ *     MemorySegment name = arena.allocateFrom("hello");            // a NUL-terminated C string
+ *     MemorySegment ints = arena.allocate(ValueLayout.JAVA_INT, 1000);
+ *     // ... hand them to native code, fill them, read them
+ * } // every slice is released here, in one step
+ * }
+ *
+ * <h2>Backings</h2>
+ * The blob is one of:
+ * <ul>
+ *   <li>{@linkplain #ofNative(long) native memory} owned by the arena and freed by {@code close()};
+ *       its slices can be passed to native code, and throw {@link IllegalStateException} when
+ *       accessed after the arena is closed;</li>
+ *   <li>{@linkplain #ofHeap(long) a {@code long[]} on the Java heap}, which needs no native access,
+ *       supports alignments up to 8 bytes, and is reclaimed by the garbage collector once neither
+ *       the arena nor any slice refers to it;</li>
+ *   <li>{@linkplain #wrap(MemorySegment) a segment the caller owns}: native, heap, a mapped file or
+ *       a slice of another arena; {@code close()} stops allocation but leaves the memory to its
+ *       owner.</li>
+ * </ul>
+ *
+ * <h2>Allocation</h2>
+ * {@link #allocate(long, long)} rounds the <em>absolute address</em> of the write pointer up to the
+ * requested alignment, so {@code slice.address() % alignment == 0} always holds, then advances the
+ * pointer past the slice. Every other allocation method is inherited from {@link SegmentAllocator}
+ * and goes through it. Zero-length allocations are allowed and consume only alignment padding.
+ * A request that does not fit throws {@link ArenaExhaustedException}; any failed call leaves the
+ * arena exactly as it was.
+ *
+ * <h2>Zeroing</h2>
+ * By default every new slice reads as zeros, as with {@link java.lang.foreign.Arena}. The price is
+ * not paid per allocation: the arena keeps the invariant that every byte past its write pointer is
+ * zero, so allocation is an add and a compare. A fresh native or heap blob is already zero, a
+ * wrapped blob is cleared once when it is wrapped, and {@link #reset()} clears the used prefix in
+ * bulk. {@code Arena.builder()...zeroing(false)} opts out for malloc-like, uninitialized slices:
+ * then neither wrap nor reset writes to the blob.
+ *
+ * <h2>Thread confinement</h2>
+ * An arena is confined to the thread that created it: allocation, {@code reset()} and
+ * {@code close()} from any other thread throw {@link WrongThreadException}. Slices of an
+ * arena-owned native blob are likewise confined to that thread, exactly like the segments of a
+ * {@link java.lang.foreign.Arena#ofConfined() confined JDK arena}; heap slices can be read from any
+ * thread.
+ *
+ * <h2>Living with {@code java.lang.foreign.Arena}</h2>
+ * This type shares its simple name with the JDK's {@link java.lang.foreign.Arena}. Import this one
+ * and refer to the JDK's by its qualified name, or the other way round:
+ * {@snippet lang=java :
+ * import io.github.arena4j.Arena;
+ *
+ * try (Arena scratch = Arena.ofNative(64 * 1024);
+ *      java.lang.foreign.Arena global = java.lang.foreign.Arena.ofConfined()) {
+ *     MemorySegment longLived = global.allocate(1024);   // freed on its own
+ *     MemorySegment temp = scratch.allocate(256);        // freed with the batch
+ * }
+ * }
+ *
+ * @implNote Allocation is a thread check, an alignment check, an add and a compare, then
+ * {@link MemorySegment#asSlice(long, long)}; when the slice does not escape, the JIT removes the
+ * slice object too, so an allocation allocates nothing on the Java heap.
+ *
+ * @since 0.1.0
+ */
+public abstract sealed class Arena implements SegmentAllocator, AutoCloseable permits ConfinedArena {
+
+    Arena() {
+    }
+
+    /**
+     * Creates an arena over a new native blob of {@code capacity} bytes, confined to the calling
+     * thread, whose slices read as zeros. {@link #close()} frees the blob.
+     *
+     * @param capacity the size of the blob in bytes
+     * @return a new, empty arena
+     * @throws IllegalArgumentException if {@code capacity <= 0}
+     * @throws OutOfMemoryError if the operating system cannot reserve {@code capacity} bytes
+     */
+    public static Arena ofNative(long capacity) {
+        return builder().nativeMemory(capacity).build();
+    }
+
+    /**
+     * Creates an arena over a new heap blob of {@code capacity} bytes, confined to the calling
+     * thread, whose slices read as zeros. The blob is a {@code long[]}, so slices may be aligned to
+     * 1, 2, 4 or 8 bytes; larger alignments throw {@link IllegalArgumentException}. Needs no native
+     * access.
+     *
+     * @param capacity the size of the blob in bytes
+     * @return a new, empty arena
+     * @throws IllegalArgumentException if {@code capacity <= 0}
+     * @throws IllegalArgumentException if {@code capacity} exceeds what one {@code long[]} holds
+     *         (about 16 GiB)
+     */
+    public static Arena ofHeap(long capacity) {
+        return builder().heap(capacity).build();
+    }
+
+    /**
+     * Creates an arena over {@code blob}, a segment the caller owns: native memory, a heap array, a
+     * mapped file or a slice of another arena. The blob is zeroed once, here, so slices read as
+     * zeros; {@code Arena.builder().wrap(blob).zeroing(false)} skips that. {@link #close()} stops
+     * allocation but does not free the blob, and slices stay accessible for as long as the blob's
+     * own scope is alive.
+     *
+     * <p>While the arena is open, the caller should not write to the blob except through slices:
+     * the arena relies on the bytes past its write pointer being zero.
+     *
+     * @param blob the memory to allocate from
+     * @return a new, empty arena confined to the calling thread
+     * @throws NullPointerException if {@code blob == null}
+     * @throws IllegalArgumentException if {@code blob.isReadOnly()}
+     * @throws IllegalStateException if {@code !blob.scope().isAlive()}
+     * @throws WrongThreadException if {@code blob} is confined to another thread (zeroing accesses it)
+     */
+    public static Arena wrap(MemorySegment blob) {
+        return builder().wrap(blob).build();
+    }
+
+    /**
+     * {@return a builder for arenas with non-default settings}
+     *
+     * {@snippet lang=java :
+     * try (Arena arena = Arena.builder().nativeMemory(1 << 20).zeroing(false).build()) {
+     *     MemorySegment buffer = arena.allocate(4096);   // uninitialized, like malloc
+     * }
+     * }
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Allocates a slice of {@code byteSize} bytes whose address is a multiple of
+     * {@code byteAlignment}. The slice reads as zeros unless the arena was built with
+     * {@code zeroing(false)}.
+     *
+     * @param byteSize the size of the slice in bytes
+     * @param byteAlignment the alignment of the slice's address in bytes, a power of two
+     * @return a new slice of the blob
+     * @throws IllegalArgumentException if {@code byteSize < 0}
+     * @throws IllegalArgumentException if {@code byteAlignment <= 0} or is not a power of two
+     * @throws IllegalArgumentException if {@code byteAlignment} exceeds what the blob guarantees
+     *         (8 for a {@code long[]} heap blob, the element size for other heap arrays)
+     * @throws ArenaExhaustedException if the slice and its alignment padding do not fit in
+     *         {@link #remaining()}
+     * @throws IllegalStateException if the arena is closed
+     * @throws WrongThreadException if called from a thread other than the arena's owner
+     */
+    @Override
+    public abstract MemorySegment allocate(long byteSize, long byteAlignment);
+
+    /** {@return the size of the blob in bytes} It does not change over the arena's life. */
+    public abstract long capacity();
+
+    /**
+     * {@return the bytes consumed since the arena was created or last reset, alignment padding
+     * included} Zero once the arena is closed.
+     */
+    public abstract long used();
+
+    /**
+     * {@return the bytes still free: {@code capacity() - used()} while open, zero once closed} An
+     * allocation fits if its size plus its alignment padding is at most this.
+     */
+    public abstract long remaining();
+
+    /** {@return whether the arena is open}: false once {@link #close()} has been called. */
+    public abstract boolean isOpen();
+
+    /**
+     * {@return whether new slices read as zeros}: true unless the arena was built with
+     * {@code zeroing(false)}.
+     */
+    public abstract boolean isZeroing();
+
+    /**
+     * Rewinds the write pointer to the start of the blob, keeping the blob. Slices handed out
+     * before must no longer be used: their memory will be handed out again. On a zeroing arena the
+     * used prefix is cleared here, in one bulk fill, so that new slices read as zeros.
+     *
+     * @throws IllegalStateException if the arena is closed
+     * @throws WrongThreadException if called from a thread other than the arena's owner
+     */
+    public abstract void reset();
+
+    /**
+     * Releases every slice in one batch. After this, allocation throws
+     * {@link IllegalStateException}; slices of an arena-owned native blob throw
+     * {@link IllegalStateException} when accessed, as segments of a closed JDK arena do. A heap
+     * blob is left to the garbage collector and a wrapped blob to its owner.
+     *
+     * <p>Closing an arena that is already closed does nothing, so {@code close()} may be called
+     * from both a {@code finally} block and a try-with-resources statement.
+     *
+     * @throws WrongThreadException if called from a thread other than the arena's owner
+     */
+    @Override
+    public abstract void close();
+
+    /**
+     * Builds arenas with non-default settings. A builder is not thread-safe; it may be reused, and
+     * each {@link #build()} creates a new arena with a new blob (or over the same wrapped blob).
+     *
+     * {@snippet lang=java :
+     * Arena heapScratch = Arena.builder().heap(64 * 1024).zeroing(false).build();
+     * }
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+
+        private enum Backing { NATIVE, HEAP, WRAPPED }
+
+        private Backing backing;
+        private long capacity;
+        private MemorySegment wrapped;
+        private boolean zeroing = true;
+
+        private Builder() {
+        }
+
+        /**
+         * Backs the arena with a new native blob of {@code capacity} bytes, freed on close.
+         *
+         * @param capacity the size of the blob in bytes
+         * @return this builder
+         * @throws IllegalArgumentException if {@code capacity <= 0}
+         */
+        public Builder nativeMemory(long capacity) {
+            return backing(Backing.NATIVE, checkCapacity(capacity), null);
+        }
+
+        /**
+         * Backs the arena with a new {@code long[]} heap blob of {@code capacity} bytes.
+         *
+         * @param capacity the size of the blob in bytes
+         * @return this builder
+         * @throws IllegalArgumentException if {@code capacity <= 0}
+         */
+        public Builder heap(long capacity) {
+            return backing(Backing.HEAP, checkCapacity(capacity), null);
+        }
+
+        /**
+         * Backs the arena with {@code blob}, a segment the caller owns and frees.
+         *
+         * @param blob the memory to allocate from
+         * @return this builder
+         * @throws NullPointerException if {@code blob == null}
+         */
+        public Builder wrap(MemorySegment blob) {
+            return backing(Backing.WRAPPED, 0, Objects.requireNonNull(blob, "blob"));
+        }
+
+        /**
+         * Chooses whether new slices read as zeros (the default, {@code true}) or hold whatever the
+         * blob held (like {@code malloc}). Without zeroing, {@code reset()} does not clear the used
+         * prefix and {@code wrap} does not clear the blob; allocation costs the same either way.
+         *
+         * @param zeroing whether slices read as zeros
+         * @return this builder
+         */
+        public Builder zeroing(boolean zeroing) {
+            this.zeroing = zeroing;
+            return this;
+        }
+
+        /**
+         * {@return a new arena, confined to the calling thread}
+         *
+         * @throws IllegalStateException if no backing was chosen
+         * @throws IllegalArgumentException if the capacity is too large for a heap blob
+         * @throws IllegalArgumentException if the wrapped blob is read-only
+         * @throws IllegalStateException if the wrapped blob's scope is not alive
+         * @throws OutOfMemoryError if a native blob cannot be reserved
+         */
+        public Arena build() {
+            if (backing == null) {
+                throw new IllegalStateException("No backing chosen: call nativeMemory(capacity), heap(capacity) or wrap(blob)");
+            }
+            Blob blob = switch (backing) {
+                case NATIVE -> Blob.ofNative(capacity);
+                case HEAP -> Blob.ofHeap(capacity);
+                case WRAPPED -> Blob.wrap(wrapped);
+            };
+            return new ConfinedArena(blob, zeroing);
+        }
+
+        private Builder backing(Backing backing, long capacity, MemorySegment wrapped) {
+            this.backing = backing;
+            this.capacity = capacity;
+            this.wrapped = wrapped;
+            return this;
+        }
+
+        private static long checkCapacity(long capacity) {
+            Blob.checkCapacity(capacity);
+            return capacity;
+        }
+    }
+}

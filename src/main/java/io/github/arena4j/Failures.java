@@ -1,0 +1,34 @@
+package io.github.arena4j;
+
+/**
+ * Cold helpers that build the exceptions arenas throw, kept out of the hot path so that the
+ * allocation methods stay small enough to inline. The wording follows {@code java.lang.foreign}.
+ */
+final class Failures {
+
+    private Failures() {
+    }
+
+    static IllegalStateException closed() {
+        return new IllegalStateException("Already closed");
+    }
+
+    static WrongThreadException wrongThread(Thread owner) {
+        return new WrongThreadException("Attempted access outside owning thread: owner=" + owner.getName()
+                + " caller=" + Thread.currentThread().getName());
+    }
+
+    static IllegalArgumentException negativeSize(long byteSize) {
+        return new IllegalArgumentException("The provided allocation size is negative: " + byteSize);
+    }
+
+    static IllegalArgumentException badAlignment(long byteAlignment, long maxAlignment, String kind) {
+        if (byteAlignment <= 0 || (byteAlignment & (byteAlignment - 1)) != 0) {
+            return new IllegalArgumentException("Invalid alignment constraint: " + byteAlignment
+                    + " (must be a power of two > 0)");
+        }
+        return new IllegalArgumentException("Alignment " + byteAlignment + " exceeds the " + maxAlignment
+                + "-byte alignment a " + kind + " blob guarantees"
+                + (kind.endsWith("heap") ? " (heap access is aligned to the array's element size; use a native arena)" : ""));
+    }
+}
