@@ -1,0 +1,439 @@
+package io.github.arena4j;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The behaviour every arena has, whatever its backing. Each backing extends this class and says
+ * how to make an arena; a new backing gets the whole contract by doing the same.
+ */
+abstract class ArenaContractTest {
+
+    static final StructLayout POINT = MemoryLayout.structLayout(
+            JAVA_INT.withName("x"), JAVA_INT.withName("y"), JAVA_LONG.withName("id"));
+
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    /** {@return a new, empty arena of exactly {@code capacity} bytes} */
+    abstract Arena newArena(long capacity);
+
+    /** {@return the largest alignment this backing accepts} */
+    abstract long maxAlignment();
+
+    /** Registers something to close after the test: the owner of a wrapped blob, say. */
+    final <T extends AutoCloseable> T closeAfterTest(T resource) {
+        cleanup.add(resource);
+        return resource;
+    }
+
+    @AfterEach
+    final void closeResources() throws Exception {
+        for (AutoCloseable resource : cleanup.reversed()) {
+            resource.close();
+        }
+    }
+
+    /** Arenas made by the contract are closed after each test too. */
+    final Arena arena(long capacity) {
+        return closeAfterTest(newArena(capacity));
+    }
+
+    /** {@return the address of the blob's first byte}: a zero-size, 1-aligned slice consumes nothing. */
+    static long blobStart(Arena fresh) {
+        assertThat(fresh.used()).isZero();
+        return fresh.allocate(0, 1).address();
+    }
+
+    static Stream<Arguments> sizesAndAlignments() {
+        List<Arguments> cases = new ArrayList<>();
+        for (long size : new long[] {0, 1, 3, 8, 17, 64, 100, 4096}) {
+            for (long alignment : new long[] {1, 2, 4, 8, 16, 64}) {
+                cases.add(Arguments.of(size, alignment));
+            }
+        }
+        return cases.stream();
+    }
+
+    @Test
+    void newArenaIsEmptyAndOpen() {
+        Arena arena = arena(1024);
+
+        assertThat(arena.capacity()).isEqualTo(1024);
+        assertThat(arena.used()).isZero();
+        assertThat(arena.remaining()).isEqualTo(1024);
+        assertThat(arena.isOpen()).isTrue();
+    }
+
+    @ParameterizedTest(name = "size={0} alignment={1}")
+    @MethodSource("sizesAndAlignments")
+    void sliceHasRequestedSizeAndAlignedAddress(long size, long alignment) {
+        if (alignment > maxAlignment()) {
+            return; // covered by alignmentAboveWhatTheBlobGuaranteesIsRejected
+        }
+        Arena arena = arena(16 * 1024);
+        arena.allocate(1, 1); // knock the pointer off any natural alignment
+
+        MemorySegment slice = arena.allocate(size, alignment);
+
+        assertThat(slice.byteSize()).isEqualTo(size);
+        assertThat(slice.address() % alignment).isZero();
+        assertThat(slice.isReadOnly()).isFalse();
+    }
+
+    @Test
+    void usedCountsAlignmentPaddingAndRemainingIsTheRest() {
+        Arena arena = arena(1024);
+        long start = blobStart(arena);
+
+        arena.allocate(1, 1);
+        MemorySegment aligned = arena.allocate(8, 8);
+
+        long expectedUsed = aligned.address() + 8 - start;
+        assertThat(arena.used()).isEqualTo(expectedUsed);
+        assertThat(arena.remaining()).isEqualTo(1024 - expectedUsed);
+    }
+
+    @Test
+    void consecutiveSlicesFollowEachOtherAndNeverOverlap() {
+        Arena arena = arena(4096);
+        MemorySegment previous = arena.allocate(10, 1);
+        for (int i = 0; i < 50; i++) {
+            MemorySegment next = arena.allocate(i, Math.min(8, maxAlignment()));
+            assertThat(next.address()).isGreaterThanOrEqualTo(previous.address() + previous.byteSize());
+            previous = next;
+        }
+    }
+
+    @Test
+    void bytesWrittenSurviveLaterAllocations() {
+        Arena arena = arena(4096);
+        MemorySegment first = arena.allocate(JAVA_LONG, 4);
+        for (int i = 0; i < 4; i++) {
+            first.setAtIndex(JAVA_LONG, i, 0x0102030405060708L * (i + 1));
+        }
+
+        for (int i = 0; i < 20; i++) {
+            arena.allocate(JAVA_LONG, 4).fill((byte) 0x5A);
+        }
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(first.getAtIndex(JAVA_LONG, i)).isEqualTo(0x0102030405060708L * (i + 1));
+        }
+    }
+
+    @Test
+    void newSlicesReadAsZeros() {
+        Arena arena = arena(4096);
+        assertThat(arena.isZeroing()).isTrue();
+
+        MemorySegment slice = arena.allocate(4000, 8);
+
+        assertThat(slice.mismatch(MemorySegment.ofArray(new byte[4000]))).isEqualTo(-1);
+    }
+
+    @Test
+    void resetClearsWhatWasWrittenSoNewSlicesReadAsZeros() {
+        Arena arena = arena(4096);
+        arena.allocate(1000, 1).fill((byte) 0xFF);
+        arena.allocate(3, 1).fill((byte) 0x7F);
+
+        arena.reset();
+        MemorySegment reused = arena.allocate(4096, 1);
+
+        assertThat(reused.mismatch(MemorySegment.ofArray(new byte[4096]))).isEqualTo(-1);
+    }
+
+    @Test
+    void resetRewindsToEmptyAndKeepsTheBlob() {
+        Arena arena = arena(256);
+        long start = blobStart(arena);
+        arena.allocate(200, 1);
+
+        arena.reset();
+
+        assertThat(arena.used()).isZero();
+        assertThat(arena.remaining()).isEqualTo(256);
+        assertThat(arena.capacity()).isEqualTo(256);
+        assertThat(arena.allocate(256, 1).address()).isEqualTo(start);
+    }
+
+    @Test
+    void allocateByLayoutIsSizedAndAlignedByTheLayout() {
+        Arena arena = arena(1024);
+        arena.allocate(3, 1);
+
+        MemorySegment point = arena.allocate(POINT);
+        point.set(JAVA_INT, 0, 3);
+        point.set(JAVA_INT, 4, 4);
+        point.set(JAVA_LONG, 8, 99L);
+
+        assertThat(point.byteSize()).isEqualTo(POINT.byteSize());
+        assertThat(point.address() % POINT.byteAlignment()).isZero();
+        assertThat(point.get(JAVA_LONG, 8)).isEqualTo(99L);
+    }
+
+    @Test
+    void allocateLayoutCountMakesAnArray() {
+        Arena arena = arena(8192);
+
+        MemorySegment ints = arena.allocate(JAVA_INT, 1000);
+
+        assertThat(ints.byteSize()).isEqualTo(4000);
+        assertThat(ints.address() % 4).isZero();
+        ints.setAtIndex(JAVA_INT, 999, 42);
+        assertThat(ints.getAtIndex(JAVA_INT, 999)).isEqualTo(42);
+    }
+
+    @Test
+    void allocateFromStringIsNulTerminatedUtf8() {
+        Arena arena = arena(1024);
+        arena.allocate(100, 1).fill((byte) 0xFF); // dirty neighbour: the terminator must be written
+
+        MemorySegment hello = arena.allocateFrom("héllo");
+
+        byte[] utf8 = "héllo".getBytes(StandardCharsets.UTF_8);
+        assertThat(hello.byteSize()).isEqualTo(utf8.length + 1);
+        assertThat(hello.get(JAVA_BYTE, utf8.length)).isZero();
+        assertThat(hello.getString(0)).isEqualTo("héllo");
+    }
+
+    @Test
+    void allocateFromArraysCopiesTheValues() {
+        Arena arena = arena(1024);
+
+        MemorySegment ints = arena.allocateFrom(JAVA_INT, 1, 2, 3, -4);
+        MemorySegment longs = arena.allocateFrom(JAVA_LONG, Long.MIN_VALUE, Long.MAX_VALUE);
+        MemorySegment one = arena.allocateFrom(JAVA_INT, 7);
+
+        assertThat(ints.toArray(JAVA_INT)).containsExactly(1, 2, 3, -4);
+        assertThat(longs.toArray(JAVA_LONG)).containsExactly(Long.MIN_VALUE, Long.MAX_VALUE);
+        assertThat(one.get(JAVA_INT, 0)).isEqualTo(7);
+    }
+
+    @Test
+    void zeroSizeAllocationsAreAllowedAndConsumeOnlyPadding() {
+        Arena arena = arena(64);
+        arena.allocate(1, 1);
+        long before = arena.used();
+
+        MemorySegment empty = arena.allocate(0, 1);
+
+        assertThat(empty.byteSize()).isZero();
+        assertThat(arena.used()).isEqualTo(before);
+        assertThat(arena.allocate(0, Math.min(8, maxAlignment())).byteSize()).isZero();
+    }
+
+    @Test
+    void exactFitSucceedsAndTheNextByteIsExhaustion() {
+        Arena arena = arena(128);
+
+        MemorySegment all = arena.allocate(128, 1);
+
+        assertThat(all.byteSize()).isEqualTo(128);
+        assertThat(arena.remaining()).isZero();
+        assertThatThrownBy(() -> arena.allocate(1, 1))
+                .isInstanceOf(ArenaExhaustedException.class)
+                .hasMessage("Arena exhausted: size=1 alignment=1 used=128 capacity=128");
+        assertThat(arena.allocate(0, 1).byteSize()).isZero();
+    }
+
+    @Test
+    void exhaustionReportsTheNumbersAndLosesNothing() {
+        Arena arena = arena(4096);
+        MemorySegment kept = arena.allocate(JAVA_LONG, 505); // 4040 bytes: 56 remain
+        kept.setAtIndex(JAVA_LONG, 504, 1234L);
+        long used = arena.used();
+
+        assertThatThrownBy(() -> arena.allocate(64, 8))
+                .isInstanceOfSatisfying(ArenaExhaustedException.class, e -> {
+                    assertThat(e.requestedSize()).isEqualTo(64);
+                    assertThat(e.requestedAlignment()).isEqualTo(8);
+                    assertThat(e.used()).isEqualTo(used);
+                    assertThat(e.capacity()).isEqualTo(4096);
+                })
+                .hasMessage("Arena exhausted: size=64 alignment=8 used=" + used + " capacity=4096");
+
+        assertThat(arena.used()).isEqualTo(used);
+        assertThat(kept.getAtIndex(JAVA_LONG, 504)).isEqualTo(1234L);
+        assertThat(arena.allocate(arena.remaining(), 1).byteSize()).isEqualTo(4096 - used);
+    }
+
+    @Test
+    void paddingThatDoesNotFitIsExhaustionToo() {
+        if (maxAlignment() < 8) {
+            return;
+        }
+        Arena arena = arena(64);
+        long start = blobStart(arena);
+        long lastAligned = (start + 64 - 1) & -8; // the last 8-aligned address inside the blob
+        arena.allocate(lastAligned + 1 - start, 1); // leaves fewer than 8 bytes, none of them aligned
+        long used = arena.used();
+
+        assertThatThrownBy(() -> arena.allocate(1, 8))
+                .isInstanceOf(ArenaExhaustedException.class)
+                .hasMessage("Arena exhausted: size=1 alignment=8 used=" + used + " capacity=64");
+
+        assertThat(arena.used()).isEqualTo(used);
+        assertThat(arena.allocate(arena.remaining(), 1).byteSize()).isEqualTo(64 - used);
+    }
+
+    static Stream<Arguments> badSizes() {
+        return Stream.of(
+                Arguments.of(-1L, 1L, IllegalArgumentException.class, "The provided allocation size is negative: -1"),
+                Arguments.of(Long.MIN_VALUE, 8L, IllegalArgumentException.class, "negative: " + Long.MIN_VALUE),
+                Arguments.of(Long.MAX_VALUE, 1L, ArenaExhaustedException.class, "size=" + Long.MAX_VALUE + " alignment=1"),
+                Arguments.of(Long.MAX_VALUE, 8L, ArenaExhaustedException.class, "size=" + Long.MAX_VALUE + " alignment=8"),
+                Arguments.of(Long.MAX_VALUE - 7, 8L, ArenaExhaustedException.class, "size=" + (Long.MAX_VALUE - 7)),
+                Arguments.of(1L << 62, 8L, ArenaExhaustedException.class, "size=" + (1L << 62)));
+    }
+
+    @ParameterizedTest(name = "size={0} alignment={1}")
+    @MethodSource("badSizes")
+    void badSizeIsRejectedAndChangesNothing(long size, long alignment, Class<? extends Throwable> type, String message) {
+        Arena arena = arena(1024);
+        MemorySegment kept = arena.allocate(JAVA_INT);
+        kept.set(JAVA_INT, 0, 77);
+        arena.allocate(3, 1);
+        long used = arena.used();
+
+        assertThatThrownBy(() -> arena.allocate(size, alignment)).isInstanceOf(type).hasMessageContaining(message);
+
+        assertThat(arena.used()).isEqualTo(used);
+        assertThat(kept.get(JAVA_INT, 0)).isEqualTo(77);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1, -8, 3, 6, 24, Long.MIN_VALUE, Long.MAX_VALUE})
+    void invalidAlignmentIsRejectedAndChangesNothing(long alignment) {
+        Arena arena = arena(1024);
+        arena.allocate(5, 1);
+
+        assertThatThrownBy(() -> arena.allocate(8, alignment))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid alignment constraint: " + alignment);
+
+        assertThat(arena.used()).isEqualTo(5);
+    }
+
+    @Test
+    void alignmentAboveWhatTheBlobGuaranteesIsRejected() {
+        Arena arena = arena(1024);
+        if (maxAlignment() >= (1L << 62)) {
+            return; // native blobs take any alignment that fits
+        }
+        long tooLarge = maxAlignment() * 2;
+
+        assertThatThrownBy(() -> arena.allocate(8, tooLarge))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Alignment " + tooLarge + " exceeds the " + maxAlignment() + "-byte alignment");
+        assertThat(arena.used()).isZero();
+    }
+
+    @Test
+    void nullArgumentsAreRejected() {
+        Arena arena = arena(1024);
+
+        assertThatThrownBy(() -> arena.allocate((MemoryLayout) null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> arena.allocateFrom((String) null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> arena.allocateFrom(JAVA_INT, (int[]) null)).isInstanceOf(NullPointerException.class);
+        assertThat(arena.used()).isZero();
+    }
+
+    @Test
+    void useAfterCloseIsRejected() {
+        Arena arena = arena(1024);
+        arena.allocate(100, 1);
+
+        arena.close();
+
+        assertThat(arena.isOpen()).isFalse();
+        assertThat(arena.used()).isZero();
+        assertThat(arena.remaining()).isZero();
+        assertThat(arena.capacity()).isEqualTo(1024);
+        assertThatThrownBy(() -> arena.allocate(8, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
+        assertThatThrownBy(() -> arena.allocate(0, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
+        assertThatThrownBy(() -> arena.allocate(-1, 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> arena.allocateFrom("x")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(arena::reset).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
+        assertThat(arena.toString()).contains("closed");
+    }
+
+    @Test
+    void closingTwiceIsHarmless() {
+        Arena arena = arena(64);
+        arena.close();
+
+        arena.close();
+
+        assertThat(arena.isOpen()).isFalse();
+    }
+
+    @Test
+    void otherThreadsCannotAllocateResetOrClose() {
+        Arena arena = arena(1024);
+        arena.allocate(10, 1);
+
+        for (Consumer<Arena> call : List.<Consumer<Arena>>of(a -> a.allocate(8, 1), Arena::reset, Arena::close)) {
+            Throwable thrown = onAnotherThread(() -> call.accept(arena));
+            assertThat(thrown).isInstanceOf(WrongThreadException.class).hasMessageContaining("owner=");
+        }
+        assertThat(arena.used()).isEqualTo(10);
+        assertThat(arena.isOpen()).isTrue();
+    }
+
+    @Test
+    void toStringShowsTheNumbers() {
+        Arena arena = arena(1024);
+        arena.allocate(10, 1);
+
+        assertThat(arena.toString()).contains("used=10", "capacity=1024", "zeroing=true");
+    }
+
+    /** {@return what {@code action} threw on a new platform thread, or {@code null}} */
+    static Throwable onAnotherThread(Runnable action) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    action.run();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            }, command -> new Thread(command).start()).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** An arena must be a drop-in {@link java.lang.foreign.SegmentAllocator} for JDK APIs. */
+    @Test
+    void worksWhereverTheJdkTakesASegmentAllocator() {
+        Arena arena = arena(1024);
+        ValueLayout.OfInt layout = JAVA_INT;
+
+        MemorySegment copy = arena.allocateFrom(layout, MemorySegment.ofArray(new int[] {5, 6}), JAVA_INT, 0, 2);
+
+        assertThat(copy.toArray(JAVA_INT)).containsExactly(5, 6);
+    }
+}
