@@ -75,14 +75,20 @@ import java.util.Objects;
  *
  * @since 0.1.0
  */
-public abstract sealed class Arena implements SegmentAllocator, AutoCloseable permits ConfinedArena {
+public abstract sealed class Arena implements SegmentAllocator, AutoCloseable permits ConfinedArena, SharedArena {
 
     Arena() {
     }
 
     /**
      * Creates an arena over a new native blob of {@code capacity} bytes, confined to the calling
-     * thread, whose slices read as zeros. {@link #close()} frees the blob.
+     * thread, whose slices read as zeros, with {@linkplain #hasStaleSliceChecks() stale-slice
+     * checks}: a slice accessed after the {@link #reset()}, {@link Frame} or {@link #close()} that
+     * released it throws {@link IllegalStateException}. {@link #close()} frees the blob.
+     *
+     * <p>Stale-slice checks re-scope the blob with a restricted method, so grant native access to
+     * arena4j ({@code --enable-native-access}); on JDK 22 to 25 a missing grant prints a warning.
+     * {@code Arena.builder().nativeMemory(capacity).staleSliceChecks(false)} turns them off.
      *
      * @param capacity the size of the blob in bytes
      * @return a new, empty arena
@@ -91,6 +97,23 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      */
     public static Arena ofNative(long capacity) {
         return builder().nativeMemory(capacity).build();
+    }
+
+    /**
+     * Creates an arena over a new native blob of {@code capacity} bytes that any thread may
+     * allocate from, lock-free, and whose slices any thread may access. {@link #close()} frees the
+     * blob as {@link java.lang.foreign.Arena#ofShared()} does: once it returns, no slice is handed
+     * out any more, and every slice throws {@link IllegalStateException} on access. A shared arena
+     * has no frames and no stale-slice checks, and {@link #reset()} requires that no other thread
+     * is using the arena or its slices at the time.
+     *
+     * @param capacity the size of the blob in bytes
+     * @return a new, empty, thread-safe arena
+     * @throws IllegalArgumentException if {@code capacity <= 0}
+     * @throws OutOfMemoryError if the operating system cannot reserve {@code capacity} bytes
+     */
+    public static Arena ofShared(long capacity) {
+        return builder().nativeMemory(capacity).shared().build();
     }
 
     /**
@@ -188,11 +211,41 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     public abstract boolean isZeroing();
 
     /**
+     * {@return whether slices throw {@link IllegalStateException} when accessed after the reset,
+     * frame or close that released them}, instead of aliasing newer data. True by default for
+     * {@link #ofNative(long)}; impossible for heap blobs (the JDK cannot re-scope heap segments),
+     * and not done for wrapped blobs (their scope belongs to the caller) or shared arenas.
+     */
+    public abstract boolean hasStaleSliceChecks();
+
+    /**
+     * Opens a {@link Frame}: everything allocated until the frame closes is released when it
+     * closes, and the write pointer returns to where it is now. Frames nest and must be closed in
+     * reverse order of opening, which try-with-resources does.
+     *
+     * {@snippet lang=java :
+     * try (Frame frame = arena.frame()) {
+     *     MemorySegment args = frame.allocate(ARGS_LAYOUT);
+     *     callNative(args);
+     * } // args released; with stale-slice checks, touching it now throws
+     * }
+     *
+     * @return a new open frame
+     * @throws IllegalStateException if the arena is closed
+     * @throws WrongThreadException if called from a thread other than the arena's owner
+     * @throws UnsupportedOperationException if the arena is {@linkplain #ofShared(long) shared}
+     */
+    public abstract Frame frame();
+
+    /**
      * Rewinds the write pointer to the start of the blob, keeping the blob. Slices handed out
-     * before must no longer be used: their memory will be handed out again. On a zeroing arena the
-     * used prefix is cleared here, in one bulk fill, so that new slices read as zeros.
+     * before must no longer be used: their memory will be handed out again, and with
+     * {@linkplain #hasStaleSliceChecks() stale-slice checks} they throw
+     * {@link IllegalStateException} when accessed. On a zeroing arena the used prefix is cleared
+     * here, in one bulk fill, so that new slices read as zeros.
      *
      * @throws IllegalStateException if the arena is closed
+     * @throws IllegalStateException if a {@link Frame} is open: close it first
      * @throws WrongThreadException if called from a thread other than the arena's owner
      */
     public abstract void reset();
@@ -204,7 +257,8 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      * blob is left to the garbage collector and a wrapped blob to its owner.
      *
      * <p>Closing an arena that is already closed does nothing, so {@code close()} may be called
-     * from both a {@code finally} block and a try-with-resources statement.
+     * from both a {@code finally} block and a try-with-resources statement. Frames still open are
+     * ended with it; closing them afterwards does nothing.
      *
      * @throws WrongThreadException if called from a thread other than the arena's owner
      */
@@ -229,6 +283,9 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         private long capacity;
         private MemorySegment wrapped;
         private boolean zeroing = true;
+        private boolean shared;
+        /** {@code null}: the default, on exactly where it is possible (arena-owned native, confined). */
+        private Boolean staleSliceChecks;
 
         private Builder() {
         }
@@ -280,9 +337,37 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         }
 
         /**
-         * {@return a new arena, confined to the calling thread}
+         * Makes the arena thread-safe: any thread may allocate from it, lock-free, as from
+         * {@link Arena#ofShared(long)}. A shared native blob's slices are accessible from any
+         * thread. Shared arenas have no frames and no stale-slice checks.
+         *
+         * @return this builder
+         */
+        public Builder shared() {
+            this.shared = true;
+            return this;
+        }
+
+        /**
+         * Chooses whether slices throw {@link IllegalStateException} when accessed after the
+         * reset, frame or close that released them. By default they do on confined native arenas
+         * and cannot elsewhere. The checks cost one JDK scope per reset and per frame, nothing per
+         * allocation, and need native access (they re-scope the blob with a restricted method).
+         *
+         * @param staleSliceChecks whether stale slices throw on access
+         * @return this builder
+         */
+        public Builder staleSliceChecks(boolean staleSliceChecks) {
+            this.staleSliceChecks = staleSliceChecks;
+            return this;
+        }
+
+        /**
+         * {@return a new arena, confined to the calling thread unless {@link #shared()}}
          *
          * @throws IllegalStateException if no backing was chosen
+         * @throws IllegalStateException if stale-slice checks were asked for where they are not
+         *         possible: on a heap, wrapped or shared arena
          * @throws IllegalArgumentException if the capacity is too large for a heap blob
          * @throws IllegalArgumentException if the wrapped blob is read-only
          * @throws IllegalStateException if the wrapped blob's scope is not alive
@@ -292,12 +377,21 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
             if (backing == null) {
                 throw new IllegalStateException("No backing chosen: call nativeMemory(capacity), heap(capacity) or wrap(blob)");
             }
+            boolean checksPossible = backing == Backing.NATIVE && !shared;
+            if (Boolean.TRUE.equals(staleSliceChecks) && !checksPossible) {
+                throw new IllegalStateException("Stale-slice checks need a confined arena that owns a native blob;"
+                        + " this one is " + (shared ? "shared" : backing.name().toLowerCase(java.util.Locale.ROOT))
+                        + (backing == Backing.HEAP ? " (the JDK cannot re-scope heap segments)" : ""));
+            }
             Blob blob = switch (backing) {
-                case NATIVE -> Blob.ofNative(capacity);
+                case NATIVE -> Blob.ofNative(capacity, shared);
                 case HEAP -> Blob.ofHeap(capacity);
                 case WRAPPED -> Blob.wrap(wrapped);
             };
-            return new ConfinedArena(blob, zeroing);
+            if (shared) {
+                return new SharedArena(blob, zeroing);
+            }
+            return new ConfinedArena(blob, zeroing, checksPossible && !Boolean.FALSE.equals(staleSliceChecks));
         }
 
         private Builder backing(Backing backing, long capacity, MemorySegment wrapped) {

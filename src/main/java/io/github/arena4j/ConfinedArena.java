@@ -7,38 +7,44 @@ import java.lang.foreign.MemorySegment;
  * The single-threaded bump arena: every field is read and written by its owner thread only.
  *
  * <p>Invariants, while open: {@code 0 <= offset <= limit == capacity}; when zeroing, every byte of
- * the blob at or past {@code offset} reads as zero. Once closed: {@code limit == -1} and
- * {@code offset == 0}, so the one bounds comparison on the hot path also rejects use after close,
- * and the cold path tells the two apart.
+ * the blob at or past {@code offset} reads as zero; {@code openFrames} frames are open, and their
+ * marks are non-decreasing with depth. Once closed: {@code limit == -1} and {@code offset == 0},
+ * so the one bounds comparison on the hot path also rejects use after close, and the cold path
+ * tells the two apart.
  */
 final class ConfinedArena extends Arena {
 
     private static final long CLOSED = -1;
 
     private final Blob blob;
-    /** The segment slices are cut from. */
-    private final MemorySegment slicer;
     /** Absolute address of the blob's first byte: alignment rounds addresses, not offsets. */
     private final long base;
     private final long capacity;
     private final long maxAlignment;
     private final boolean zeroing;
     private final Thread owner;
+    /** Re-scoped views of the blob for stale-slice detection, or {@code null} when unchecked. */
+    private final Epochs epochs;
 
+    /** The segment slices are cut from: the blob, or the current epoch's view of it. */
+    private MemorySegment slicer;
     private long offset;
     private long limit;
+    private int openFrames;
 
-    ConfinedArena(Blob blob, boolean zeroing) {
+    ConfinedArena(Blob blob, boolean zeroing, boolean staleSliceChecks) {
         this.blob = blob;
-        this.slicer = blob.segment();
-        this.base = slicer.address();
-        this.capacity = slicer.byteSize();
+        MemorySegment segment = blob.segment();
+        this.base = segment.address();
+        this.capacity = segment.byteSize();
         this.maxAlignment = blob.maxAlignment();
         this.zeroing = zeroing;
         this.owner = Thread.currentThread();
         if (zeroing && !blob.freshlyZeroed()) {
-            slicer.fill((byte) 0);
+            segment.fill((byte) 0);
         }
+        this.epochs = staleSliceChecks ? new Epochs(segment) : null;
+        this.slicer = staleSliceChecks ? epochs.push() : segment;
         this.limit = capacity;
     }
 
@@ -52,7 +58,7 @@ final class ConfinedArena extends Arena {
         }
         long offset = this.offset;
         // Bytes up to the next aligned address; exact even if base + offset wrapped, as only the
-        // low bits matter. At most byteAlignment - 1 <= 2^62, so limit - offset - padding cannot
+        // low bits matter. At most byteAlignment - 1 < 2^62, so limit - offset - padding cannot
         // overflow, and neither can start + byteSize once the check below has passed.
         long padding = -(base + offset) & (byteAlignment - 1);
         if (byteSize < 0 || byteSize > limit - offset - padding) {
@@ -99,12 +105,60 @@ final class ConfinedArena extends Arena {
     }
 
     @Override
+    public boolean hasStaleSliceChecks() {
+        return epochs != null;
+    }
+
+    @Override
+    public Frame frame() {
+        checkOwnerAndOpen();
+        if (epochs != null) {
+            slicer = epochs.push();
+        }
+        return new Frame(this, ++openFrames, offset);
+    }
+
+    /** {@return how many frames are open} */
+    int openFrames() {
+        return openFrames;
+    }
+
+    /** Closes the frame at {@code depth}, which began at {@code mark}; called by {@link Frame#close()}. */
+    void closeFrame(int depth, long mark) {
+        if (Thread.currentThread() != owner) {
+            throw Failures.wrongThread(owner);
+        }
+        if (limit == CLOSED) {
+            return; // the arena's close ended every frame
+        }
+        if (depth != openFrames) {
+            throw Failures.frameOutOfOrder(depth, openFrames);
+        }
+        rewindTo(mark);
+        if (epochs != null) {
+            slicer = epochs.pop();
+        }
+        openFrames--;
+    }
+
+    @Override
     public void reset() {
         checkOwnerAndOpen();
-        if (zeroing && offset > 0) {
-            blob.segment().asSlice(0, offset).fill((byte) 0);
+        if (openFrames != 0) {
+            throw Failures.resetWithOpenFrames(openFrames);
         }
-        offset = 0;
+        rewindTo(0);
+        if (epochs != null) {
+            slicer = epochs.renew();
+        }
+    }
+
+    /** Releases {@code [mark, offset)}, keeping invariant: all bytes past the pointer are zero. */
+    private void rewindTo(long mark) {
+        if (zeroing && offset > mark) {
+            blob.segment().asSlice(mark, offset - mark).fill((byte) 0);
+        }
+        offset = mark;
     }
 
     @Override
@@ -117,6 +171,11 @@ final class ConfinedArena extends Arena {
         }
         limit = CLOSED;
         offset = 0;
+        openFrames = 0;
+        if (epochs != null) {
+            epochs.closeAll(); // before the blob is freed: no view may outlive its memory
+        }
+        slicer = null;
         if (blob.owner() != null) {
             blob.owner().close();
         }
@@ -134,6 +193,8 @@ final class ConfinedArena extends Arena {
     @Override
     public String toString() {
         return "Arena[" + blob.kind() + (isOpen() ? "" : ", closed") + ", used=" + offset
-                + ", capacity=" + capacity + ", zeroing=" + zeroing + "]";
+                + ", capacity=" + capacity + ", zeroing=" + zeroing
+                + ", staleSliceChecks=" + (epochs != null)
+                + (openFrames > 0 ? ", openFrames=" + openFrames : "") + "]";
     }
 }

@@ -31,4 +31,15 @@ final class Failures {
                 + "-byte alignment a " + kind + " blob guarantees"
                 + (kind.endsWith("heap") ? " (heap access is aligned to the array's element size; use a native arena)" : ""));
     }
+
+    static IllegalStateException frameOutOfOrder(int depth, int openFrames) {
+        return new IllegalStateException("Frame closed out of order: closing the frame at depth " + depth
+                + " while " + (openFrames - depth) + " frame(s) opened after it are still open (innermost depth="
+                + openFrames + "); close frames in reverse order of opening");
+    }
+
+    static IllegalStateException resetWithOpenFrames(int openFrames) {
+        return new IllegalStateException("Cannot reset with " + openFrames
+                + " open frame(s): close them first, or close the arena");
+    }
 }

@@ -7,11 +7,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
-class NativeArenaTest extends ArenaContractTest {
+class NativeArenaTest extends ConfinedArenaContractTest {
 
     @Override
     Arena newArena(long capacity) {
         return Arena.ofNative(capacity);
+    }
+
+    @Override
+    boolean detectsStaleSlices() {
+        return true;
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class WrappedArenaTest {
 
     @Nested
-    class WrappedNative extends ArenaContractTest {
+    class WrappedNative extends ConfinedArenaContractTest {
         @Override
         Arena newArena(long capacity) {
             java.lang.foreign.Arena owner = closeAfterTest(java.lang.foreign.Arena.ofConfined());
@@ -23,18 +23,28 @@ class WrappedArenaTest {
         }
 
         @Override
+        boolean detectsStaleSlices() {
+            return false;
+        }
+
+        @Override
         long maxAlignment() {
             return 1L << 62;
         }
     }
 
     @Nested
-    class WrappedHeap extends ArenaContractTest {
+    class WrappedHeap extends ConfinedArenaContractTest {
         @Override
         Arena newArena(long capacity) {
             long[] words = new long[(int) ((capacity + 7) / 8)];
             java.util.Arrays.fill(words, -1L);
             return Arena.wrap(MemorySegment.ofArray(words).asSlice(0, capacity));
+        }
+
+        @Override
+        boolean detectsStaleSlices() {
+            return false;
         }
 
         @Override
@@ -45,13 +55,18 @@ class WrappedArenaTest {
 
     /** A slice starting 3 bytes into another segment: alignment must follow absolute addresses. */
     @Nested
-    class WrappedOddSlice extends ArenaContractTest {
+    class WrappedOddSlice extends ConfinedArenaContractTest {
         @Override
         Arena newArena(long capacity) {
             java.lang.foreign.Arena owner = closeAfterTest(java.lang.foreign.Arena.ofConfined());
             MemorySegment blob = owner.allocate(capacity + 16, 16).asSlice(3, capacity);
             assertThat(blob.address() % 2).isOne();
             return Arena.wrap(blob);
+        }
+
+        @Override
+        boolean detectsStaleSlices() {
+            return false;
         }
 
         @Override
@@ -62,12 +77,17 @@ class WrappedArenaTest {
 
     /** A slice of another arena4j arena: arenas nest. */
     @Nested
-    class WrappedSliceOfAnotherArena extends ArenaContractTest {
+    class WrappedSliceOfAnotherArena extends ConfinedArenaContractTest {
         @Override
         Arena newArena(long capacity) {
             Arena outer = closeAfterTest(Arena.ofNative(capacity + 1));
             outer.allocate(1, 1);
             return Arena.wrap(outer.allocate(capacity, 1));
+        }
+
+        @Override
+        boolean detectsStaleSlices() {
+            return false;
         }
 
         @Override

@@ -33,14 +33,15 @@ public record Blob(MemorySegment segment, java.lang.foreign.Arena owner, long ma
     public static final long MAX_HEAP_CAPACITY = MAX_HEAP_WORDS * Long.BYTES;
 
     /**
-     * Reserves a zeroed native blob owned by a new confined JDK arena.
+     * Reserves a zeroed native blob owned by a new JDK arena: confined to the calling thread, or
+     * shared by all threads.
      *
      * @throws IllegalArgumentException if {@code capacity <= 0}
      * @throws OutOfMemoryError if the operating system refuses the reservation
      */
-    public static Blob ofNative(long capacity) {
+    public static Blob ofNative(long capacity, boolean shared) {
         checkCapacity(capacity);
-        java.lang.foreign.Arena owner = java.lang.foreign.Arena.ofConfined();
+        java.lang.foreign.Arena owner = shared ? java.lang.foreign.Arena.ofShared() : java.lang.foreign.Arena.ofConfined();
         try {
             // The JDK zeroes what it allocates, which is the state a zeroing arena starts from.
             MemorySegment segment = owner.allocate(capacity, NATIVE_BLOB_ALIGNMENT);
@@ -52,6 +53,18 @@ public record Blob(MemorySegment segment, java.lang.foreign.Arena owner, long ma
             error.initCause(e);
             throw error;
         }
+    }
+
+    /**
+     * Reserves a zeroed native blob owned by an automatic JDK arena: the garbage collector frees
+     * it once nothing refers to the segment any more. The arena over it must not try to free it.
+     *
+     * @throws IllegalArgumentException if {@code capacity <= 0}
+     */
+    public static Blob ofAuto(long capacity) {
+        checkCapacity(capacity);
+        MemorySegment segment = java.lang.foreign.Arena.ofAuto().allocate(capacity, NATIVE_BLOB_ALIGNMENT);
+        return new Blob(segment, null, NATIVE_MAX_ALIGNMENT, "scratch", true);
     }
 
     /**

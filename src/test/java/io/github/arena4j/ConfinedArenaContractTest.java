@@ -1,0 +1,241 @@
+package io.github.arena4j;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** What every confined arena adds to the contract: an owner thread, frames, and stale slices. */
+abstract class ConfinedArenaContractTest extends ArenaContractTest {
+
+    /** {@return whether this backing makes stale slices throw} */
+    abstract boolean detectsStaleSlices();
+
+    @Test
+    void otherThreadsCannotAllocateResetCloseOrOpenFrames() {
+        Arena arena = arena(1024);
+        arena.allocate(10, 1);
+        Frame frame = arena.frame();
+
+        for (Consumer<Arena> call : List.<Consumer<Arena>>of(
+                a -> a.allocate(8, 1), Arena::reset, Arena::close, Arena::frame, a -> frame.close())) {
+            Throwable thrown = onAnotherThread(() -> call.accept(arena));
+            assertThat(thrown).isInstanceOf(WrongThreadException.class).hasMessageContaining("owner=");
+        }
+        assertThat(arena.used()).isEqualTo(10);
+        assertThat(arena.isOpen()).isTrue();
+        assertThat(frame.isOpen()).isTrue();
+    }
+
+    @Test
+    void staleSliceChecksAreReportedAsTheyAre() {
+        assertThat(arena(64).hasStaleSliceChecks()).isEqualTo(detectsStaleSlices());
+    }
+
+    @Test
+    void frameReleasesWhatWasAllocatedInsideIt() {
+        Arena arena = arena(1024);
+        MemorySegment before = arena.allocate(JAVA_LONG);
+        before.set(JAVA_LONG, 0, 11L);
+        long mark = arena.used();
+
+        try (Frame frame = arena.frame()) {
+            frame.allocate(100, 8);
+            arena.allocate(JAVA_INT, 10);
+            assertThat(arena.used()).isGreaterThan(mark);
+        }
+
+        assertThat(arena.used()).isEqualTo(mark);
+        assertThat(before.get(JAVA_LONG, 0)).isEqualTo(11L);
+    }
+
+    @Test
+    void framesNestAndEachRewindsToItsOwnMark() {
+        Arena arena = arena(4096);
+        try (Frame outer = arena.frame()) {
+            arena.allocate(100, 1);
+            long outerUsed = arena.used();
+            try (Frame inner = arena.frame()) {
+                assertThat(inner.depth()).isEqualTo(outer.depth() + 1);
+                arena.allocate(200, 1);
+            }
+            assertThat(arena.used()).isEqualTo(outerUsed);
+        }
+        assertThat(arena.used()).isZero();
+    }
+
+    @Test
+    void memoryReleasedByAFrameIsHandedOutAgainAsZeros() {
+        Arena arena = arena(1024);
+        long address;
+        try (Frame frame = arena.frame()) {
+            MemorySegment dirty = frame.allocate(512, 8);
+            dirty.fill((byte) 0xCD);
+            address = dirty.address();
+        }
+
+        MemorySegment again = arena.allocate(512, 8);
+
+        assertThat(again.address()).isEqualTo(address);
+        assertThat(again.toArray(JAVA_BYTE)).containsOnly((byte) 0);
+    }
+
+    @Test
+    void closingAnOuterFrameWhileAnInnerIsOpenIsDetectedAndChangesNothing() {
+        Arena arena = arena(1024);
+        Frame outer = arena.frame();
+        arena.allocate(10, 1);
+        Frame inner = arena.frame();
+        MemorySegment innerSlice = arena.allocate(JAVA_LONG);
+        innerSlice.set(JAVA_LONG, 0, 5L);
+        long used = arena.used();
+
+        assertThatThrownBy(outer::close)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Frame closed out of order: closing the frame at depth 1 while 1 frame(s) opened"
+                        + " after it are still open (innermost depth=2); close frames in reverse order of opening");
+
+        assertThat(arena.used()).isEqualTo(used);
+        assertThat(outer.isOpen()).isTrue();
+        assertThat(innerSlice.get(JAVA_LONG, 0)).isEqualTo(5L);
+        inner.close();
+        outer.close();
+        assertThat(arena.used()).isZero();
+    }
+
+    @Test
+    void closingAFrameTwiceIsHarmless() {
+        Arena arena = arena(1024);
+        Frame first = arena.frame();
+        first.close();
+        Frame second = arena.frame();
+        arena.allocate(16, 1);
+
+        first.close(); // must not close `second`, which now has the same depth
+
+        assertThat(second.isOpen()).isTrue();
+        assertThat(arena.used()).isEqualTo(16);
+        second.close();
+    }
+
+    @Test
+    void resetWithAnOpenFrameIsRejectedAndChangesNothing() {
+        Arena arena = arena(1024);
+        arena.allocate(8, 1);
+        Frame frame = arena.frame();
+        arena.allocate(8, 1);
+
+        assertThatThrownBy(arena::reset)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Cannot reset with 1 open frame(s): close them first, or close the arena");
+
+        assertThat(arena.used()).isEqualTo(16);
+        frame.close();
+        arena.reset();
+        assertThat(arena.used()).isZero();
+    }
+
+    @Test
+    void closingTheArenaEndsItsFrames() {
+        Arena arena = newArena(1024);
+        Frame outer = arena.frame();
+        Frame inner = arena.frame();
+
+        arena.close();
+
+        assertThat(inner.isOpen()).isFalse();
+        assertThat(outer.isOpen()).isFalse();
+        outer.close(); // no-op, in any order
+        inner.close();
+        assertThatThrownBy(arena::frame).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
+    }
+
+    @Test
+    void aSliceFromAClosedFrameThrowsOrAliasesAsDocumented() {
+        Arena arena = arena(1024);
+        MemorySegment stale;
+        try (Frame frame = arena.frame()) {
+            stale = frame.allocate(JAVA_LONG);
+            stale.set(JAVA_LONG, 0, 1L);
+        }
+        MemorySegment fresh = arena.allocate(JAVA_LONG);
+        fresh.set(JAVA_LONG, 0, 2L);
+
+        if (detectsStaleSlices()) {
+            assertThatThrownBy(() -> stale.get(JAVA_LONG, 0)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> stale.set(JAVA_LONG, 0, 3L)).isInstanceOf(IllegalStateException.class);
+            assertThat(fresh.get(JAVA_LONG, 0)).isEqualTo(2L);
+        } else {
+            // Heap and wrapped blobs cannot be revoked: the stale slice sees the new data.
+            assertThat(stale.address()).isEqualTo(fresh.address());
+            assertThat(stale.get(JAVA_LONG, 0)).isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void aSliceFromBeforeAResetThrowsOrAliasesAsDocumented() {
+        Arena arena = arena(1024);
+        MemorySegment stale = arena.allocate(JAVA_LONG);
+
+        arena.reset();
+        MemorySegment fresh = arena.allocate(JAVA_LONG);
+        fresh.set(JAVA_LONG, 0, 7L);
+
+        if (detectsStaleSlices()) {
+            assertThatThrownBy(() -> stale.get(JAVA_LONG, 0))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+        } else {
+            assertThat(stale.get(JAVA_LONG, 0)).isEqualTo(7L);
+        }
+    }
+
+    @Test
+    void slicesOfEnclosingFramesSurviveAnInnerFrame() {
+        Arena arena = arena(1024);
+        MemorySegment arenaLevel = arena.allocate(JAVA_LONG);
+        arenaLevel.set(JAVA_LONG, 0, 1L);
+        try (Frame outer = arena.frame()) {
+            MemorySegment outerSlice = outer.allocate(JAVA_LONG);
+            outerSlice.set(JAVA_LONG, 0, 2L);
+            try (Frame inner = arena.frame()) {
+                inner.allocate(JAVA_LONG).set(JAVA_LONG, 0, 3L);
+            }
+            assertThat(outerSlice.get(JAVA_LONG, 0)).isEqualTo(2L);
+            outerSlice.set(JAVA_LONG, 0, 4L);
+        }
+        assertThat(arenaLevel.get(JAVA_LONG, 0)).isEqualTo(1L);
+    }
+
+    @Test
+    void aFrameIsASegmentAllocatorForItsArena() {
+        Arena arena = arena(1024);
+        try (Frame frame = arena.frame()) {
+            MemorySegment text = frame.allocateFrom("frame");
+
+            assertThat(text.getString(0)).isEqualTo("frame");
+            assertThat(frame.arena()).isSameAs(arena);
+            assertThat(frame.toString()).contains("depth=1");
+        }
+    }
+
+    @Test
+    void exhaustionInsideAFrameLosesNothing() {
+        Arena arena = arena(256);
+        try (Frame frame = arena.frame()) {
+            MemorySegment kept = frame.allocate(JAVA_LONG);
+            kept.set(JAVA_LONG, 0, 9L);
+
+            assertThatThrownBy(() -> frame.allocate(1000, 1)).isInstanceOf(ArenaExhaustedException.class);
+
+            assertThat(kept.get(JAVA_LONG, 0)).isEqualTo(9L);
+        }
+        assertThat(arena.used()).isZero();
+    }
+}
