@@ -186,7 +186,11 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     @Override
     public abstract MemorySegment allocate(long byteSize, long byteAlignment);
 
-    /** {@return the size of the blob in bytes} It does not change over the arena's life. */
+    /**
+     * {@return the bytes reserved: the size of the blob} It does not change over the life of a
+     * fixed arena; a {@linkplain Builder#growable() growable} arena's grows as it adds chunks and
+     * shrinks when {@link #reset()} or a {@link Frame} frees them.
+     */
     public abstract long capacity();
 
     /**
@@ -196,10 +200,23 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     public abstract long used();
 
     /**
-     * {@return the bytes still free: {@code capacity() - used()} while open, zero once closed} An
-     * allocation fits if its size plus its alignment padding is at most this.
+     * {@return the bytes still free in the current blob: {@code capacity() - used()} for a fixed
+     * arena while open, zero once closed} An allocation fits without growing if its size plus its
+     * alignment padding is at most this.
      */
     public abstract long remaining();
+
+    /**
+     * {@return a snapshot of the arena's statistics}: used and reserved bytes, the high-water mark,
+     * padding, allocation and chunk counts. Cheap enough to call often; the counters behind it are
+     * always kept.
+     *
+     * {@snippet lang=java :
+     * System.out.println(arena.statistics());
+     * // used=4024 reserved=1048576 peak=8192 padding=2 allocations=3 chunks=1
+     * }
+     */
+    public abstract ArenaStatistics statistics();
 
     /** {@return whether the arena is open}: false once {@link #close()} has been called. */
     public abstract boolean isOpen();
@@ -277,6 +294,12 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      */
     public static final class Builder {
 
+        /** Each normal chunk of a growable arena is this many times the size of the one before. */
+        public static final double DEFAULT_GROWTH_FACTOR = 2.0;
+
+        /** The largest normal chunk of a growable arena, by default: 64 MiB. */
+        public static final long DEFAULT_MAX_CHUNK_SIZE = 64L << 20;
+
         private enum Backing { NATIVE, HEAP, WRAPPED }
 
         private Backing backing;
@@ -286,6 +309,11 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         private boolean shared;
         /** {@code null}: the default, on exactly where it is possible (arena-owned native, confined). */
         private Boolean staleSliceChecks;
+        private boolean growable;
+        private double growthFactor = DEFAULT_GROWTH_FACTOR;
+        private long maxChunkSize = DEFAULT_MAX_CHUNK_SIZE;
+        private long maxRetained = Long.MAX_VALUE;
+        private long budget = Long.MAX_VALUE;
 
         private Builder() {
         }
@@ -363,11 +391,101 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         }
 
         /**
+         * Makes the arena growable with the default policy: when the current chunk is full, a new
+         * chunk twice the size of the last is reserved, up to {@value #DEFAULT_MAX_CHUNK_SIZE}
+         * bytes. The capacity given to {@link #nativeMemory(long)} or {@link #heap(long)} is the
+         * first chunk's.
+         *
+         * @return this builder
+         * @see #growable(double, long)
+         */
+        public Builder growable() {
+            return growable(DEFAULT_GROWTH_FACTOR, DEFAULT_MAX_CHUNK_SIZE);
+        }
+
+        /**
+         * Makes the arena growable: when the current chunk is full, the arena reserves a new chunk
+         * of the same kind instead of failing. Each normal chunk is {@code growthFactor} times the
+         * previous one, up to {@code maxChunkSize}, and at least as large as the request that
+         * needed it. A request larger than {@code maxChunkSize} gets a dedicated chunk of its own
+         * size, which neither becomes the current chunk nor changes the size of later ones. The
+         * hot path is the same as a fixed arena's; all of this happens on the cold path.
+         *
+         * {@snippet lang=java :
+         * Arena arena = Arena.builder()
+         *         .nativeMemory(64 * 1024)              // first chunk
+         *         .growable(2.0, 16 << 20)              // doubling, up to 16 MiB a chunk
+         *         .retainOnReset(1 << 20)               // reset keeps at most a 1 MiB chunk
+         *         .budget(256 << 20)                    // never reserve more than 256 MiB in all
+         *         .build();
+         * }
+         *
+         * @param growthFactor how much larger each normal chunk is than the previous, {@code >= 1}
+         * @param maxChunkSize the largest normal chunk, in bytes
+         * @return this builder
+         * @throws IllegalArgumentException if {@code growthFactor < 1} or is not finite
+         * @throws IllegalArgumentException if {@code maxChunkSize <= 0}
+         */
+        public Builder growable(double growthFactor, long maxChunkSize) {
+            if (!(growthFactor >= 1.0) || Double.isInfinite(growthFactor)) {
+                throw new IllegalArgumentException("Invalid growth factor: " + growthFactor + " (must be finite and >= 1)");
+            }
+            if (maxChunkSize <= 0) {
+                throw new IllegalArgumentException("Invalid maximum chunk size: " + maxChunkSize + " (must be > 0)");
+            }
+            this.growable = true;
+            this.growthFactor = growthFactor;
+            this.maxChunkSize = maxChunkSize;
+            return this;
+        }
+
+        /**
+         * Limits what {@link Arena#reset()} keeps of a growable arena. By default a reset keeps the
+         * largest chunk and frees the others, so that the next round allocates without growing;
+         * with a limit it keeps the largest chunk of at most {@code maxRetainedBytes}, or, if every
+         * chunk is larger, frees them all and starts again with a chunk of the first size (capped at
+         * the limit).
+         *
+         * @param maxRetainedBytes the largest chunk a reset may keep
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxRetainedBytes <= 0}
+         */
+        public Builder retainOnReset(long maxRetainedBytes) {
+            if (maxRetainedBytes <= 0) {
+                throw new IllegalArgumentException("Invalid retention limit: " + maxRetainedBytes + " (must be > 0)");
+            }
+            this.maxRetained = maxRetainedBytes;
+            return this;
+        }
+
+        /**
+         * Sets a hard limit on the bytes the arena may reserve, every chunk counted, the current
+         * one included. A growable arena that would need more throws
+         * {@link ArenaExhaustedException} ({@code "Arena budget exceeded: ..."}, with the numbers)
+         * and keeps everything it has; when the budget leaves less than the next chunk's normal
+         * size but enough for the request, the chunk is shrunk to fit the budget.
+         *
+         * @param maxReservedBytes the most bytes the arena may reserve in all
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxReservedBytes <= 0}
+         */
+        public Builder budget(long maxReservedBytes) {
+            if (maxReservedBytes <= 0) {
+                throw new IllegalArgumentException("Invalid budget: " + maxReservedBytes + " (must be > 0)");
+            }
+            this.budget = maxReservedBytes;
+            return this;
+        }
+
+        /**
          * {@return a new arena, confined to the calling thread unless {@link #shared()}}
          *
          * @throws IllegalStateException if no backing was chosen
          * @throws IllegalStateException if stale-slice checks were asked for where they are not
          *         possible: on a heap, wrapped or shared arena
+         * @throws IllegalStateException if growth was asked for on a wrapped or shared arena
+         * @throws IllegalArgumentException if the budget is smaller than the first blob, or the
+         *         maximum chunk size smaller than the first chunk
          * @throws IllegalArgumentException if the capacity is too large for a heap blob
          * @throws IllegalArgumentException if the wrapped blob is read-only
          * @throws IllegalStateException if the wrapped blob's scope is not alive
@@ -383,6 +501,18 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
                         + " this one is " + (shared ? "shared" : backing.name().toLowerCase(java.util.Locale.ROOT))
                         + (backing == Backing.HEAP ? " (the JDK cannot re-scope heap segments)" : ""));
             }
+            if (growable && (shared || backing == Backing.WRAPPED)) {
+                throw new IllegalStateException("Growth needs a confined arena over native or heap memory; this one is "
+                        + (shared ? "shared" : "wrapped") + " (a wrapped blob cannot be extended)");
+            }
+            if (backing != Backing.WRAPPED && budget < capacity) {
+                throw new IllegalArgumentException("Budget smaller than the first blob: budget=" + budget
+                        + " capacity=" + capacity);
+            }
+            if (growable && maxChunkSize < capacity) {
+                throw new IllegalArgumentException("Maximum chunk size smaller than the first chunk: maxChunkSize="
+                        + maxChunkSize + " capacity=" + capacity);
+            }
             Blob blob = switch (backing) {
                 case NATIVE -> Blob.ofNative(capacity, shared);
                 case HEAP -> Blob.ofHeap(capacity);
@@ -391,7 +521,11 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
             if (shared) {
                 return new SharedArena(blob, zeroing);
             }
-            return new ConfinedArena(blob, zeroing, checksPossible && !Boolean.FALSE.equals(staleSliceChecks));
+            Chunks.Policy policy = !growable ? null : new Chunks.Policy(
+                    backing == Backing.NATIVE ? size -> Blob.ofNative(size, false) : Blob::ofHeap,
+                    growthFactor, maxChunkSize, maxRetained);
+            boolean checks = checksPossible && !Boolean.FALSE.equals(staleSliceChecks);
+            return new ConfinedArena(blob, zeroing, checks, policy, backing == Backing.WRAPPED ? Long.MAX_VALUE : budget);
         }
 
         private Builder backing(Backing backing, long capacity, MemorySegment wrapped) {

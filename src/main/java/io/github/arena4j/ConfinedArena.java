@@ -1,51 +1,72 @@
 package io.github.arena4j;
 
 import io.github.arena4j.internal.Blob;
+import io.github.arena4j.internal.Events;
 import java.lang.foreign.MemorySegment;
 
 /**
  * The single-threaded bump arena: every field is read and written by its owner thread only.
  *
- * <p>Invariants, while open: {@code 0 <= offset <= limit == capacity}; when zeroing, every byte of
- * the blob at or past {@code offset} reads as zero; {@code openFrames} frames are open, and their
- * marks are non-decreasing with depth. Once closed: {@code limit == -1} and {@code offset == 0},
- * so the one bounds comparison on the hot path also rejects use after close, and the cold path
- * tells the two apart.
+ * <p>The hot path reads only the current chunk's fields ({@code slicer}, {@code base},
+ * {@code limit}, {@code offset}); chunks, epochs, growth and budgets are handled on the cold path
+ * when a request does not fit, a frame closes, or the arena resets.
+ *
+ * <p>Invariants, while open: {@code 0 <= offset <= limit == current chunk's capacity}; when
+ * zeroing, every byte of every chunk at or past its consumed prefix reads as zero; each open frame
+ * records the chunk and offset it began at, in non-decreasing order. Once closed:
+ * {@code limit == -1} and {@code offset == 0}, so the one bounds comparison on the hot path also
+ * rejects use after close, and the cold path tells the cases apart.
  */
 final class ConfinedArena extends Arena {
 
     private static final long CLOSED = -1;
 
-    private final Blob blob;
-    /** Absolute address of the blob's first byte: alignment rounds addresses, not offsets. */
-    private final long base;
-    private final long capacity;
-    private final long maxAlignment;
-    private final boolean zeroing;
     private final Thread owner;
-    /** Re-scoped views of the blob for stale-slice detection, or {@code null} when unchecked. */
+    private final boolean zeroing;
+    private final long maxAlignment;
+    private final String kind;
+    /** Stale-slice detection scopes, or {@code null} when unchecked. */
     private final Epochs epochs;
+    private final Chunks chunks;
+    /** Capacity of the first chunk: what a reset starts over with if it keeps no chunk. */
+    private final long firstSize;
 
-    /** The segment slices are cut from: the blob, or the current epoch's view of it. */
+    // The current chunk: all the hot path reads.
+    private Blob blob;
+    /** The segment slices are cut from: the chunk, or its view in the current epoch's scope. */
     private MemorySegment slicer;
+    /** Absolute address of the chunk's first byte: alignment rounds addresses, not offsets. */
+    private long base;
     private long offset;
     private long limit;
+
+    // Statistics: two additions per allocation, the rest on cold paths.
+    private long allocations;
+    private long requestedBytes;
+    /** Bytes consumed and then released by resets and frames, for the cumulative padding. */
+    private long releasedBytes;
+    private long peak;
+    /** Bytes consumed in chunks other than the current one. */
+    private long usedElsewhere;
+
     private int openFrames;
 
-    ConfinedArena(Blob blob, boolean zeroing, boolean staleSliceChecks) {
-        this.blob = blob;
-        MemorySegment segment = blob.segment();
-        this.base = segment.address();
-        this.capacity = segment.byteSize();
-        this.maxAlignment = blob.maxAlignment();
-        this.zeroing = zeroing;
+    ConfinedArena(Blob first, boolean zeroing, boolean staleSliceChecks, Chunks.Policy growth, long budget) {
         this.owner = Thread.currentThread();
-        if (zeroing && !blob.freshlyZeroed()) {
-            segment.fill((byte) 0);
+        this.zeroing = zeroing;
+        this.maxAlignment = first.maxAlignment();
+        this.kind = first.kind();
+        this.firstSize = first.capacity();
+        if (zeroing && !first.freshlyZeroed()) {
+            first.segment().fill((byte) 0);
         }
-        this.epochs = staleSliceChecks ? new Epochs(segment) : null;
-        this.slicer = staleSliceChecks ? epochs.push() : segment;
-        this.limit = capacity;
+        this.epochs = staleSliceChecks ? new Epochs() : null;
+        this.chunks = new Chunks(first, growth, budget);
+        enter(first, 0);
+    }
+
+    ConfinedArena(Blob blob, boolean zeroing, boolean staleSliceChecks) {
+        this(blob, zeroing, staleSliceChecks, null, Long.MAX_VALUE);
     }
 
     @Override
@@ -54,7 +75,7 @@ final class ConfinedArena extends Arena {
             throw Failures.wrongThread(owner);
         }
         if (byteAlignment <= 0 || (byteAlignment & (byteAlignment - 1)) != 0 || byteAlignment > maxAlignment) {
-            throw Failures.badAlignment(byteAlignment, maxAlignment, blob.kind());
+            throw Failures.badAlignment(byteAlignment, maxAlignment, kind);
         }
         long offset = this.offset;
         // Bytes up to the next aligned address; exact even if base + offset wrapped, as only the
@@ -62,31 +83,68 @@ final class ConfinedArena extends Arena {
         // overflow, and neither can start + byteSize once the check below has passed.
         long padding = -(base + offset) & (byteAlignment - 1);
         if (byteSize < 0 || byteSize > limit - offset - padding) {
-            throw allocationFailure(byteSize, byteAlignment);
+            return allocateSlow(byteSize, byteAlignment);
         }
         long start = offset + padding;
         this.offset = start + byteSize;
+        allocations++;
+        requestedBytes += byteSize;
         return slicer.asSlice(start, byteSize);
     }
 
-    private RuntimeException allocationFailure(long byteSize, long byteAlignment) {
+    /** Everything the hot path's one comparison sends here: closed, bad size, full chunk. */
+    private MemorySegment allocateSlow(long byteSize, long byteAlignment) {
         if (limit == CLOSED) {
-            return Failures.closed();
+            throw Failures.closed();
         }
         if (byteSize < 0) {
-            return Failures.negativeSize(byteSize);
+            throw Failures.negativeSize(byteSize);
         }
-        return new ArenaExhaustedException(byteSize, byteAlignment, offset, capacity);
+        if (!chunks.growable()) {
+            Events.exhausted(byteSize, byteAlignment, used(), limit);
+            throw new ArenaExhaustedException(byteSize, byteAlignment, used(), limit);
+        }
+        Chunks.Chunk chunk = chunks.grow(byteSize, byteAlignment, used()); // throws, changing nothing
+        if (chunk.dedicated) {
+            long padding = -chunk.blob.segment().address() & (byteAlignment - 1);
+            chunk.used = padding + byteSize;
+            usedElsewhere += chunk.used;
+            allocations++;
+            requestedBytes += byteSize;
+            return view(chunk.blob).asSlice(padding, byteSize);
+        }
+        leaveCurrentChunk();
+        chunks.makeCurrent(chunks.count() - 1);
+        enter(chunk.blob, 0);
+        return allocate(byteSize, byteAlignment); // fits: the chunk was sized for it
+    }
+
+    /** Makes {@code chunk} the one the hot path bumps, with {@code offset} bytes already consumed. */
+    private void enter(Blob chunk, long offset) {
+        this.blob = chunk;
+        this.slicer = view(chunk);
+        this.base = chunk.segment().address();
+        this.limit = chunk.capacity();
+        this.offset = offset;
+    }
+
+    private void leaveCurrentChunk() {
+        chunks.current().used = offset;
+        usedElsewhere += offset;
+    }
+
+    private MemorySegment view(Blob chunk) {
+        return epochs == null ? chunk.segment() : epochs.view(chunk.segment());
     }
 
     @Override
     public long capacity() {
-        return capacity;
+        return limit == CLOSED ? firstSize : chunks.reserved();
     }
 
     @Override
     public long used() {
-        return offset;
+        return limit == CLOSED ? 0 : usedElsewhere + offset;
     }
 
     @Override
@@ -110,12 +168,21 @@ final class ConfinedArena extends Arena {
     }
 
     @Override
+    public ArenaStatistics statistics() {
+        long used = used();
+        long consumed = releasedBytes + used;
+        return new ArenaStatistics(used, limit == CLOSED ? 0 : chunks.reserved(), Math.max(peak, used),
+                consumed - requestedBytes, allocations, limit == CLOSED ? 0 : chunks.count());
+    }
+
+    @Override
     public Frame frame() {
         checkOwnerAndOpen();
         if (epochs != null) {
-            slicer = epochs.push();
+            epochs.push();
+            slicer = view(blob);
         }
-        return new Frame(this, ++openFrames, offset);
+        return new Frame(this, ++openFrames, offset, chunks.currentIndex(), chunks.count());
     }
 
     /** {@return how many frames are open} */
@@ -123,8 +190,11 @@ final class ConfinedArena extends Arena {
         return openFrames;
     }
 
-    /** Closes the frame at {@code depth}, which began at {@code mark}; called by {@link Frame#close()}. */
-    void closeFrame(int depth, long mark) {
+    /**
+     * Closes the frame at {@code depth}, which began at {@code mark} in chunk {@code chunkIndex}
+     * when there were {@code chunkCount} chunks; called by {@link Frame#close()}.
+     */
+    void closeFrame(int depth, long mark, int chunkIndex, int chunkCount) {
         if (Thread.currentThread() != owner) {
             throw Failures.wrongThread(owner);
         }
@@ -134,10 +204,23 @@ final class ConfinedArena extends Arena {
         if (depth != openFrames) {
             throw Failures.frameOutOfOrder(depth, openFrames);
         }
-        rewindTo(mark);
+        long usedBefore = used();
+        peak = Math.max(peak, usedBefore);
         if (epochs != null) {
-            slicer = epochs.pop();
+            epochs.pop(); // first: the frame's slices die before any chunk they cover is freed
         }
+        if (chunks.currentIndex() != chunkIndex || chunks.count() != chunkCount) {
+            leaveCurrentChunk();
+            chunks.freeFrom(chunkCount);
+            chunks.makeCurrent(chunkIndex);
+            Chunks.Chunk resumed = chunks.current();
+            enter(resumed.blob, resumed.used);
+            usedElsewhere = chunks.usedOutsideCurrent();
+        } else if (epochs != null) {
+            slicer = view(blob);
+        }
+        rewindTo(mark);
+        releasedBytes += usedBefore - used();
         openFrames--;
     }
 
@@ -147,13 +230,20 @@ final class ConfinedArena extends Arena {
         if (openFrames != 0) {
             throw Failures.resetWithOpenFrames(openFrames);
         }
-        rewindTo(0);
+        long usedBefore = used();
+        peak = Math.max(peak, usedBefore);
+        releasedBytes += usedBefore;
         if (epochs != null) {
-            slicer = epochs.renew();
+            epochs.renew(); // first: every slice dies before any chunk is freed
         }
+        leaveCurrentChunk();
+        Chunks.Chunk kept = chunks.retainForReset(firstSize);
+        enter(kept.blob, kept.used);
+        usedElsewhere = 0;
+        rewindTo(0);
     }
 
-    /** Releases {@code [mark, offset)}, keeping invariant: all bytes past the pointer are zero. */
+    /** Releases {@code [mark, offset)} of the current chunk, keeping every byte past the pointer zero. */
     private void rewindTo(long mark) {
         if (zeroing && offset > mark) {
             blob.segment().asSlice(mark, offset - mark).fill((byte) 0);
@@ -169,16 +259,15 @@ final class ConfinedArena extends Arena {
         if (limit == CLOSED) {
             return;
         }
+        peak = Math.max(peak, used());
         limit = CLOSED;
         offset = 0;
         openFrames = 0;
         if (epochs != null) {
-            epochs.closeAll(); // before the blob is freed: no view may outlive its memory
+            epochs.closeAll(); // before any chunk is freed: no view may outlive its memory
         }
         slicer = null;
-        if (blob.owner() != null) {
-            blob.owner().close();
-        }
+        chunks.freeAll();
     }
 
     private void checkOwnerAndOpen() {
@@ -192,9 +281,9 @@ final class ConfinedArena extends Arena {
 
     @Override
     public String toString() {
-        return "Arena[" + blob.kind() + (isOpen() ? "" : ", closed") + ", used=" + offset
-                + ", capacity=" + capacity + ", zeroing=" + zeroing
-                + ", staleSliceChecks=" + (epochs != null)
+        return "Arena[" + kind + (isOpen() ? "" : ", closed") + ", used=" + used()
+                + ", capacity=" + capacity() + (chunks.growable() ? ", chunks=" + chunks.count() : "")
+                + ", zeroing=" + zeroing + ", staleSliceChecks=" + (epochs != null)
                 + (openFrames > 0 ? ", openFrames=" + openFrames : "") + "]";
     }
 }

@@ -5,64 +5,55 @@ import java.util.Arrays;
 
 /**
  * Stale-slice detection: a stack of JDK confined scopes, one for the current reset epoch at the
- * bottom and one per open frame above it, each with a view of the blob re-scoped to it. Slices are
- * cut from the top view, so they share its scope; closing that scope, when the frame closes or the
+ * bottom and one per open frame above it. Slices are cut from a view of the current chunk
+ * re-scoped to the top scope, so they share it; closing that scope, when the frame closes or the
  * arena resets, makes every slice of it throw {@link IllegalStateException} on access.
  *
  * <p>Cost: one scope and one view per reset or frame, nothing per allocation (a slice of a view is
  * made exactly like a slice of the blob).
  *
- * <p>Safety: only blobs the arena owns are re-scoped, and every scope is closed before the blob is
- * freed, so a view can never outlive the memory it points to.
+ * <p>Safety: only memory the arena owns is re-scoped, and the arena closes every scope whose views
+ * cover a chunk before it frees that chunk, so a view never outlives the memory it points to.
  */
 final class Epochs {
 
-    private final MemorySegment blob;
     private java.lang.foreign.Arena[] scopes = new java.lang.foreign.Arena[8];
-    private MemorySegment[] views = new MemorySegment[8];
     private int top = -1;
 
-    Epochs(MemorySegment blob) {
-        this.blob = blob;
+    Epochs() {
         push();
     }
 
-    /** Opens a scope for a new frame; {@return the view to slice from} */
-    @SuppressWarnings("restricted") // sound: the arena closes every scope before it frees the blob
-    MemorySegment push() {
+    /** Opens the scope of a new frame. */
+    void push() {
         if (++top == scopes.length) {
             scopes = Arrays.copyOf(scopes, top * 2);
-            views = Arrays.copyOf(views, top * 2);
         }
-        java.lang.foreign.Arena scope = java.lang.foreign.Arena.ofConfined();
-        scopes[top] = scope;
-        views[top] = blob.reinterpret(scope, null);
-        return views[top];
+        scopes[top] = java.lang.foreign.Arena.ofConfined();
     }
 
-    /** Closes the innermost frame's scope; {@return the enclosing view to slice from} */
-    MemorySegment pop() {
-        closeTop();
-        return views[top];
+    /** Closes the innermost frame's scope. */
+    void pop() {
+        scopes[top].close();
+        scopes[top--] = null;
     }
 
-    /** Ends the current reset epoch and starts the next; {@return the new view} */
-    MemorySegment renew() {
-        closeTop();
-        return push();
+    /** Ends the current reset epoch and starts the next. */
+    void renew() {
+        pop();
+        push();
     }
 
     /** Closes every scope, innermost first. */
     void closeAll() {
         while (top >= 0) {
-            closeTop();
+            pop();
         }
     }
 
-    private void closeTop() {
-        scopes[top].close();
-        scopes[top] = null;
-        views[top] = null;
-        top--;
+    /** {@return {@code chunk} re-scoped to the innermost open scope} */
+    @SuppressWarnings("restricted") // sound: the arena closes every scope before it frees the chunk
+    MemorySegment view(MemorySegment chunk) {
+        return chunk.reinterpret(scopes[top], null);
     }
 }

@@ -38,12 +38,17 @@ public final class Frame implements SegmentAllocator, AutoCloseable {
     private final int depth;
     /** The arena's write pointer when the frame opened: where close() rewinds it to. */
     private final long mark;
+    /** The chunk the pointer was in, and how many chunks there were, when the frame opened. */
+    private final int chunkIndex;
+    private final int chunkCount;
     private boolean closed;
 
-    Frame(ConfinedArena arena, int depth, long mark) {
+    Frame(ConfinedArena arena, int depth, long mark, int chunkIndex, int chunkCount) {
         this.arena = arena;
         this.depth = depth;
         this.mark = mark;
+        this.chunkIndex = chunkIndex;
+        this.chunkCount = chunkCount;
     }
 
     /**
@@ -80,7 +85,7 @@ public final class Frame implements SegmentAllocator, AutoCloseable {
 
     /**
      * Releases everything allocated since the frame opened and rewinds the arena to where the frame
-     * began. On a zeroing arena the released bytes are cleared here, so the next slices read as
+     * began. Chunks a growable arena reserved while the frame was open are freed. On a zeroing arena the released bytes are cleared here, so the next slices read as
      * zeros. Closing a closed frame, or a frame whose arena is closed, does nothing.
      *
      * @throws IllegalStateException if a frame opened after this one is still open; nothing
@@ -92,7 +97,7 @@ public final class Frame implements SegmentAllocator, AutoCloseable {
         if (closed) {
             return;
         }
-        arena.closeFrame(depth, mark);
+        arena.closeFrame(depth, mark, chunkIndex, chunkCount);
         closed = true;
     }
 

@@ -114,6 +114,12 @@ final class SharedArena extends Arena {
     }
 
     @Override
+    public ArenaStatistics statistics() {
+        long used = used();
+        return new ArenaStatistics(used, isOpen() ? capacity : 0, -1, -1, -1, isOpen() ? 1 : 0);
+    }
+
+    @Override
     public Frame frame() {
         throw new UnsupportedOperationException(
                 "Frames need a confined arena: a shared arena's pointer is bumped by several threads at once");

@@ -1,0 +1,184 @@
+package io.github.arena4j;
+
+import io.github.arena4j.internal.Blob;
+import io.github.arena4j.internal.Events;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+
+/**
+ * The blobs of a confined arena and the policy that adds more: one chunk for a fixed arena, a list
+ * for a growable one. Everything here runs on the cold path, when the current chunk is full or the
+ * arena rewinds; the hot path only ever sees the current chunk's fields, copied into the arena.
+ *
+ * <p>Invariants: {@code chunks.get(current)} is the chunk being bumped; {@code reserved} is the sum
+ * of every chunk's capacity and never exceeds {@code budget}; a dedicated chunk holds exactly one
+ * slice, too large for a normal chunk, and never becomes current, so one huge request neither
+ * strands the current chunk nor inflates the size of later ones.
+ */
+final class Chunks {
+
+    /** One blob, and how many of its bytes were consumed when it last stopped being current. */
+    static final class Chunk {
+        final Blob blob;
+        final boolean dedicated;
+        long used;
+
+        Chunk(Blob blob, boolean dedicated) {
+            this.blob = blob;
+            this.dedicated = dedicated;
+        }
+
+        long capacity() {
+            return blob.capacity();
+        }
+    }
+
+    /** How a growable arena adds chunks. */
+    record Policy(LongFunction<Blob> reserve, double factor, long maxChunk, long maxRetained) {
+    }
+
+    private final List<Chunk> chunks = new ArrayList<>(4);
+    private final Policy policy;
+    private final long budget;
+    private int current;
+    private long reserved;
+    /** Capacity of the next normal chunk; grows by the factor up to the maximum chunk size. */
+    private long nextSize;
+
+    Chunks(Blob first, Policy policy, long budget) {
+        this.policy = policy;
+        this.budget = budget;
+        add(new Chunk(first, false));
+        this.nextSize = policy == null ? 0 : grownSize(first.capacity());
+    }
+
+    boolean growable() {
+        return policy != null;
+    }
+
+    Chunk current() {
+        return chunks.get(current);
+    }
+
+    int currentIndex() {
+        return current;
+    }
+
+    int count() {
+        return chunks.size();
+    }
+
+    long reserved() {
+        return reserved;
+    }
+
+    long budget() {
+        return budget;
+    }
+
+    /** {@return the bytes consumed in every chunk but the current one} */
+    long usedOutsideCurrent() {
+        long used = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            if (i != current) {
+                used += chunks.get(i).used;
+            }
+        }
+        return used;
+    }
+
+    /**
+     * Reserves a chunk that can hold {@code size} bytes at {@code alignment}: a normal chunk, which
+     * the caller makes current, or a dedicated one if the request exceeds the maximum chunk size.
+     * Nothing changes if this throws.
+     *
+     * @throws ArenaExhaustedException if the chunk would take the arena past its budget
+     */
+    Chunk grow(long size, long alignment, long used) {
+        long worstCase = size > Long.MAX_VALUE - (alignment - 1) ? Long.MAX_VALUE : size + alignment - 1;
+        boolean dedicated = worstCase > policy.maxChunk();
+        long chunkSize = dedicated ? worstCase : Math.max(nextSize, worstCase);
+        long left = budget - reserved;
+        if (chunkSize > left) {
+            if (dedicated || worstCase > left) {
+                Events.budgetExceeded(size, alignment, used, reserved, budget);
+                throw new ArenaExhaustedException(size, alignment, used, reserved, budget);
+            }
+            chunkSize = left; // the last normal chunk the budget allows
+        }
+        Chunk chunk = new Chunk(policy.reserve().apply(chunkSize), dedicated);
+        add(chunk);
+        if (!dedicated) {
+            nextSize = grownSize(chunkSize);
+        }
+        Events.chunkReserved(chunk.capacity(), dedicated, reserved, chunks.size());
+        return chunk;
+    }
+
+    /** Makes the normal chunk at {@code index} current. */
+    void makeCurrent(int index) {
+        current = index;
+    }
+
+    /** Frees every chunk from {@code index} on; the current chunk must lie before it. */
+    void freeFrom(int index) {
+        while (chunks.size() > index) {
+            free(chunks.removeLast());
+        }
+    }
+
+    /**
+     * Rewinds for {@code reset()}: keeps the largest chunk within the retention limit as the
+     * current one, frees the rest, and {@return the kept chunk}, whose {@code used} prefix the
+     * caller clears. With no chunk small enough to keep, reserves a fresh one of the first size.
+     */
+    Chunk retainForReset(long firstSize) {
+        long limit = policy == null ? Long.MAX_VALUE : policy.maxRetained();
+        Chunk keep = null;
+        for (Chunk chunk : chunks) {
+            if (chunk.capacity() <= limit && (keep == null || chunk.capacity() > keep.capacity())) {
+                keep = chunk;
+            }
+        }
+        for (Chunk chunk : chunks) {
+            if (chunk != keep) {
+                free(chunk);
+            }
+        }
+        chunks.clear();
+        reserved = 0;
+        current = 0;
+        if (keep == null) {
+            keep = new Chunk(policy.reserve().apply(Math.min(firstSize, limit)), false);
+            keep.used = 0;
+        }
+        add(keep);
+        return keep;
+    }
+
+    /** Frees every chunk. */
+    void freeAll() {
+        for (Chunk chunk : chunks) {
+            free(chunk);
+        }
+        chunks.clear();
+    }
+
+    private void add(Chunk chunk) {
+        chunks.add(chunk);
+        reserved += chunk.capacity();
+    }
+
+    private void free(Chunk chunk) {
+        reserved -= chunk.capacity();
+        if (chunk.blob.owner() != null) {
+            chunk.blob.owner().close();
+        }
+    }
+
+    private long grownSize(long size) {
+        double grown = Math.ceil(size * policy.factor());
+        return grown >= policy.maxChunk() ? policy.maxChunk() : Math.max(size, (long) grown);
+    }
+}
