@@ -1,0 +1,234 @@
+package io.github.arena4j.bench;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.github.arena4j.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.system.MemoryUtil;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Scenario 1, the headline: a batch of {@value #BATCH} small allocations, each written once, then
+ * everything released together. Time is per allocation, release included.
+ *
+ * <p>"Release" is whatever each allocator offers for a batch: {@code reset()} for arena4j (which,
+ * when zeroing, clears the used prefix then: that cost is in the zeroed rows), {@code close()} of
+ * the JDK arena, {@code free} of every block, a new slicing allocator over the same segment,
+ * {@code pop()} of the LWJGL frame, dropping the arrays, rewinding the raw pointer.
+ *
+ * <p>{@code raw_bump} is the physical limit of handing out uninitialized memory: the aligned bump of
+ * a pointer kept in a field and one {@code long} store into the blob, no slice object, no checks
+ * beyond the store's own bounds check. {@code raw_bump_zero} adds clearing the slice with
+ * {@link MemorySegment#fill(byte)}: the limit for handing out zeroed memory.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+@Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"})
+@Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 6, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@OperationsPerInvocation(BatchAllocationBench.BATCH)
+public class BatchAllocationBench {
+
+    static final int BATCH = 1024;
+    static final long ALIGN = 8;
+
+    private static final VarHandle BYTES_AS_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    @Param({"16", "64", "256", "4096"})
+    public int size;
+
+    private Arena nativeZeroed;
+    private Arena nativeUninit;
+    private Arena heapZeroed;
+    private Arena heapUninit;
+
+    private java.lang.foreign.Arena blobs;
+    private MemorySegment slicingBlob;
+    private MemorySegment rawBlob;
+    private long rawBase;
+    private long rawTop;
+    private MemoryStack stack;
+    private final long[] pointers = new long[BATCH];
+
+    @Setup
+    public void setup() {
+        Support.requireNativeAccess();
+        long capacity = (long) BATCH * size + 64;
+        nativeZeroed = Arena.ofNative(capacity);
+        nativeUninit = Arena.builder().nativeMemory(capacity).zeroing(false).build();
+        heapZeroed = Arena.ofHeap(capacity);
+        heapUninit = Arena.builder().heap(capacity).zeroing(false).build();
+        blobs = java.lang.foreign.Arena.ofConfined();
+        slicingBlob = blobs.allocate(capacity, 64);
+        rawBlob = blobs.allocate(capacity, 64);
+        rawBase = rawBlob.address();
+        stack = MemoryStack.create(Math.toIntExact(capacity));
+    }
+
+    @TearDown
+    public void tearDown() {
+        nativeZeroed.close();
+        nativeUninit.close();
+        heapZeroed.close();
+        heapUninit.close();
+        blobs.close();
+    }
+
+    private void batch(Arena arena) {
+        for (int i = 0; i < BATCH; i++) {
+            MemorySegment slice = arena.allocate(size, ALIGN);
+            slice.set(JAVA_LONG, 0, i);
+        }
+        arena.reset();
+    }
+
+    @Benchmark
+    public void arena4j_native() {
+        batch(nativeZeroed);
+    }
+
+    @Benchmark
+    public void arena4j_native_uninit() {
+        batch(nativeUninit);
+    }
+
+    @Benchmark
+    public void arena4j_heap() {
+        batch(heapZeroed);
+    }
+
+    @Benchmark
+    public void arena4j_heap_uninit() {
+        batch(heapUninit);
+    }
+
+    @Benchmark
+    public void jdk_confined_per_alloc() {
+        for (int i = 0; i < BATCH; i++) {
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment slice = arena.allocate(size, ALIGN);
+                slice.set(JAVA_LONG, 0, i);
+            }
+        }
+    }
+
+    @Benchmark
+    public void jdk_confined_per_batch() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            for (int i = 0; i < BATCH; i++) {
+                MemorySegment slice = arena.allocate(size, ALIGN);
+                slice.set(JAVA_LONG, 0, i);
+            }
+        }
+    }
+
+    @Benchmark
+    public void jdk_shared_per_batch() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            for (int i = 0; i < BATCH; i++) {
+                MemorySegment slice = arena.allocate(size, ALIGN);
+                slice.set(JAVA_LONG, 0, i);
+            }
+        }
+    }
+
+    @Benchmark
+    public void libc_malloc_free() {
+        long[] blocks = pointers;
+        for (int i = 0; i < BATCH; i++) {
+            long block = Support.malloc(size);
+            Support.EVERYTHING.set(JAVA_LONG, block, i);
+            blocks[i] = block;
+        }
+        for (int i = 0; i < BATCH; i++) {
+            Support.free(blocks[i]);
+        }
+    }
+
+    @Benchmark
+    public void libc_malloc_free_critical() {
+        long[] blocks = pointers;
+        for (int i = 0; i < BATCH; i++) {
+            long block = Support.mallocCritical(size);
+            Support.EVERYTHING.set(JAVA_LONG, block, i);
+            blocks[i] = block;
+        }
+        for (int i = 0; i < BATCH; i++) {
+            Support.freeCritical(blocks[i]);
+        }
+    }
+
+    @Benchmark
+    public void jdk_slicing() {
+        SegmentAllocator allocator = SegmentAllocator.slicingAllocator(slicingBlob);
+        for (int i = 0; i < BATCH; i++) {
+            MemorySegment slice = allocator.allocate(size, ALIGN);
+            slice.set(JAVA_LONG, 0, i);
+        }
+    }
+
+    @Benchmark
+    public void lwjgl_stack() {
+        try (MemoryStack frame = stack.push()) {
+            for (int i = 0; i < BATCH; i++) {
+                long address = frame.nmalloc((int) ALIGN, size);
+                MemoryUtil.memPutLong(address, i);
+            }
+        }
+    }
+
+    @Benchmark
+    public void new_byte_array(Blackhole blackhole) {
+        for (int i = 0; i < BATCH; i++) {
+            byte[] array = new byte[size];
+            BYTES_AS_LONG.set(array, 0, (long) i);
+            blackhole.consume(array);
+        }
+    }
+
+    @Benchmark
+    public void raw_bump() {
+        MemorySegment blob = rawBlob;
+        long base = rawBase;
+        for (int i = 0; i < BATCH; i++) {
+            long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
+            blob.set(JAVA_LONG, start, i);
+            rawTop = start + size;
+        }
+        rawTop = 0;
+    }
+
+    @Benchmark
+    public void raw_bump_zero() {
+        MemorySegment blob = rawBlob;
+        long base = rawBase;
+        for (int i = 0; i < BATCH; i++) {
+            long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
+            blob.asSlice(start, size).fill((byte) 0);
+            blob.set(JAVA_LONG, start, i);
+            rawTop = start + size;
+        }
+        rawTop = 0;
+    }
+}

@@ -1,0 +1,180 @@
+package io.github.arena4j.bench;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.github.arena4j.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.system.MemoryUtil;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Scenario 1, one at a time: each operation allocates one slice, writes one {@code long} into it
+ * and releases it, so the fixed cost of each allocator's release is paid on every allocation
+ * (arena4j's {@code reset()}, the JDK arena's open and close, {@code free}, a new slicing
+ * allocator, an LWJGL {@code push}/{@code pop}).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"})
+@Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+public class SingleAllocationBench {
+
+    static final long ALIGN = 8;
+
+    private static final VarHandle BYTES_AS_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    @Param({"16", "64", "256", "4096"})
+    public int size;
+
+    /** The value written; a field, so the JIT cannot treat it as a constant. */
+    public long value = 42;
+
+    private Arena nativeZeroed;
+    private Arena nativeUninit;
+    private Arena heapZeroed;
+    private Arena heapUninit;
+
+    private java.lang.foreign.Arena blobs;
+    private MemorySegment slicingBlob;
+    private MemorySegment rawBlob;
+    private long rawBase;
+    private long rawTop;
+    private MemoryStack stack;
+
+    @Setup
+    public void setup() {
+        Support.requireNativeAccess();
+        long capacity = size + 64;
+        nativeZeroed = Arena.ofNative(capacity);
+        nativeUninit = Arena.builder().nativeMemory(capacity).zeroing(false).build();
+        heapZeroed = Arena.ofHeap(capacity);
+        heapUninit = Arena.builder().heap(capacity).zeroing(false).build();
+        blobs = java.lang.foreign.Arena.ofConfined();
+        slicingBlob = blobs.allocate(capacity, 64);
+        rawBlob = blobs.allocate(capacity, 64);
+        rawBase = rawBlob.address();
+        stack = MemoryStack.create(Math.toIntExact(capacity));
+    }
+
+    @TearDown
+    public void tearDown() {
+        nativeZeroed.close();
+        nativeUninit.close();
+        heapZeroed.close();
+        heapUninit.close();
+        blobs.close();
+    }
+
+    private void one(Arena arena) {
+        MemorySegment slice = arena.allocate(size, ALIGN);
+        slice.set(JAVA_LONG, 0, value);
+        arena.reset();
+    }
+
+    @Benchmark
+    public void arena4j_native() {
+        one(nativeZeroed);
+    }
+
+    @Benchmark
+    public void arena4j_native_uninit() {
+        one(nativeUninit);
+    }
+
+    @Benchmark
+    public void arena4j_heap() {
+        one(heapZeroed);
+    }
+
+    @Benchmark
+    public void arena4j_heap_uninit() {
+        one(heapUninit);
+    }
+
+    @Benchmark
+    public void jdk_confined_per_alloc() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            arena.allocate(size, ALIGN).set(JAVA_LONG, 0, value);
+        }
+    }
+
+    @Benchmark
+    public void jdk_shared_per_alloc() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            arena.allocate(size, ALIGN).set(JAVA_LONG, 0, value);
+        }
+    }
+
+    @Benchmark
+    public void libc_malloc_free() {
+        long block = Support.malloc(size);
+        Support.EVERYTHING.set(JAVA_LONG, block, value);
+        Support.free(block);
+    }
+
+    @Benchmark
+    public void libc_malloc_free_critical() {
+        long block = Support.mallocCritical(size);
+        Support.EVERYTHING.set(JAVA_LONG, block, value);
+        Support.freeCritical(block);
+    }
+
+    @Benchmark
+    public void jdk_slicing() {
+        SegmentAllocator.slicingAllocator(slicingBlob).allocate(size, ALIGN).set(JAVA_LONG, 0, value);
+    }
+
+    @Benchmark
+    public void lwjgl_stack() {
+        try (MemoryStack frame = stack.push()) {
+            MemoryUtil.memPutLong(frame.nmalloc((int) ALIGN, size), value);
+        }
+    }
+
+    @Benchmark
+    public void new_byte_array(Blackhole blackhole) {
+        byte[] array = new byte[size];
+        BYTES_AS_LONG.set(array, 0, value);
+        blackhole.consume(array);
+    }
+
+    @Benchmark
+    public void raw_bump() {
+        long base = rawBase;
+        long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
+        rawBlob.set(JAVA_LONG, start, value);
+        rawTop = start + size;
+        rawTop = 0;
+    }
+
+    @Benchmark
+    public void raw_bump_zero() {
+        long base = rawBase;
+        long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
+        rawBlob.asSlice(start, size).fill((byte) 0);
+        rawBlob.set(JAVA_LONG, start, value);
+        rawTop = start + size;
+        rawTop = 0;
+    }
+}

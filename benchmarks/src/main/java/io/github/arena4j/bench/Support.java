@@ -1,0 +1,119 @@
+package io.github.arena4j.bench;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.github.arena4j.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * What several benchmarks share: libc {@code malloc}/{@code calloc}/{@code free} as downcalls, and
+ * the native-access check.
+ *
+ * <p>The downcalls are written as tightly as the FFM API allows, because they are the baseline
+ * every table is divided by: pointers travel as {@code long} (the C ABI returns and passes a
+ * pointer exactly like a 64-bit integer on the platforms the suite runs on), so no zero-length
+ * segment is created per call, and memory is written through one global segment spanning the
+ * address space, so no segment is re-scoped per block either. The {@code _critical} handles add
+ * {@link Linker.Option#critical(boolean)}, which skips the thread-state transition: the fastest a
+ * downcall can be, shown as a separate row so the default downcall stays the one users write.
+ */
+final class Support {
+
+    private Support() {
+    }
+
+    private static final Linker LINKER = Linker.nativeLinker();
+
+    /** Every address, for writing into blocks from {@code malloc}: bounds checks always pass. */
+    static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    private static final MethodHandle MALLOC = downcall("malloc",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle CALLOC = downcall("calloc",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle FREE = downcall("free",
+            FunctionDescriptor.ofVoid(JAVA_LONG));
+    private static final MethodHandle MALLOC_CRITICAL = downcall("malloc",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), Linker.Option.critical(false));
+    private static final MethodHandle FREE_CRITICAL = downcall("free",
+            FunctionDescriptor.ofVoid(JAVA_LONG), Linker.Option.critical(false));
+
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new IllegalStateException("libc has no " + name));
+        return LINKER.downcallHandle(symbol, descriptor, options);
+    }
+
+    static long malloc(long size) {
+        long address;
+        try {
+            address = (long) MALLOC.invokeExact(size);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (address == 0) {
+            throw outOfMemory(size);
+        }
+        return address;
+    }
+
+    static long calloc(long size) {
+        long address;
+        try {
+            address = (long) CALLOC.invokeExact(1L, size);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (address == 0) {
+            throw outOfMemory(size);
+        }
+        return address;
+    }
+
+    static void free(long address) {
+        try {
+            FREE.invokeExact(address);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static long mallocCritical(long size) {
+        long address;
+        try {
+            address = (long) MALLOC_CRITICAL.invokeExact(size);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (address == 0) {
+            throw outOfMemory(size);
+        }
+        return address;
+    }
+
+    static void freeCritical(long address) {
+        try {
+            FREE_CRITICAL.invokeExact(address);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static OutOfMemoryError outOfMemory(long size) {
+        return new OutOfMemoryError("malloc returned NULL: size=" + size);
+    }
+
+    /**
+     * Fails the trial unless native access is enabled for the unnamed module, where both the
+     * library and the benchmarks live here: without it, JDK 22–25 only warn, and a run could
+     * silently measure something else on a later JDK.
+     */
+    static void requireNativeAccess() {
+        if (!Arena.class.getModule().isNativeAccessEnabled()) {
+            throw new IllegalStateException("Run the benchmark forks with --enable-native-access=ALL-UNNAMED");
+        }
+    }
+}

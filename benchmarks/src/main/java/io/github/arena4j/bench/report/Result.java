@@ -1,0 +1,106 @@
+package io.github.arena4j.bench.report;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One benchmark method at one combination of {@code @Param} values, as JMH's JSON reports it.
+ *
+ * @param className the simple name of the benchmark class, e.g. {@code BatchAllocationBench}
+ * @param method the benchmark method, e.g. {@code arena4j_native}
+ * @param params the {@code @Param} values, in JMH's order
+ * @param median the median of every measured iteration of every fork
+ * @param mean JMH's score: the mean of those iterations
+ * @param error JMH's 99.9% confidence half-width of the mean ({@code NaN} with one iteration)
+ * @param unit the score unit, e.g. {@code ns/op}
+ * @param allocNorm {@code gc.alloc.rate.norm} in B/op, or {@code NaN} without {@code -prof gc}
+ * @param samples how many iterations the median is taken over
+ */
+record Result(String className, String method, Map<String, String> params, double median, double mean,
+              double error, String unit, double allocNorm, int samples) {
+
+    static List<Result> read(Path json) throws IOException {
+        try (Reader reader = Files.newBufferedReader(json)) {
+            JsonArray runs = JsonParser.parseReader(reader).getAsJsonArray();
+            List<Result> results = new ArrayList<>();
+            for (JsonElement element : runs) {
+                results.add(of(element.getAsJsonObject()));
+            }
+            return results;
+        }
+    }
+
+    private static Result of(JsonObject run) {
+        String benchmark = run.get("benchmark").getAsString();
+        int lastDot = benchmark.lastIndexOf('.');
+        String qualifiedClass = benchmark.substring(0, lastDot);
+        String className = qualifiedClass.substring(qualifiedClass.lastIndexOf('.') + 1);
+        String method = benchmark.substring(lastDot + 1);
+
+        Map<String, String> params = new LinkedHashMap<>();
+        if (run.has("params")) {
+            for (Map.Entry<String, JsonElement> e : run.getAsJsonObject("params").entrySet()) {
+                params.put(e.getKey(), e.getValue().getAsString());
+            }
+        }
+
+        JsonObject primary = run.getAsJsonObject("primaryMetric");
+        double mean = number(primary.get("score"));
+        double error = number(primary.get("scoreError"));
+        String unit = primary.get("scoreUnit").getAsString();
+        List<Double> values = new ArrayList<>();
+        for (JsonElement fork : primary.getAsJsonArray("rawData")) {
+            for (JsonElement iteration : fork.getAsJsonArray()) {
+                values.add(number(iteration));
+            }
+        }
+        double median = median(values);
+
+        double allocNorm = Double.NaN;
+        JsonObject secondary = run.getAsJsonObject("secondaryMetrics");
+        if (secondary != null && secondary.has("gc.alloc.rate.norm")) {
+            allocNorm = number(secondary.getAsJsonObject("gc.alloc.rate.norm").get("score"));
+        }
+        return new Result(className, method, params, median, mean, error, unit, allocNorm, values.size());
+    }
+
+    /** JMH writes {@code "NaN"} as a string where a number is undefined. */
+    private static double number(JsonElement element) {
+        if (element == null || element.isJsonNull()) {
+            return Double.NaN;
+        }
+        String text = element.getAsString();
+        return text.equals("NaN") ? Double.NaN : Double.parseDouble(text);
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** {@return the value of {@code name}, or {@code null} if this benchmark has no such param} */
+    String param(String name) {
+        return params.get(name);
+    }
+
+    /** {@return whether this and {@code other} ran the same class with the same params} */
+    boolean sameCase(Result other) {
+        return className.equals(other.className) && params.equals(other.params);
+    }
+}
