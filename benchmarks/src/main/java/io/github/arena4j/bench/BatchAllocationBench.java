@@ -3,6 +3,7 @@ package io.github.arena4j.bench;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.arena4j.Arena;
+import io.github.arena4j.Frame;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.invoke.MethodHandles;
@@ -35,6 +36,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * the JDK arena, {@code free} of every block, a new slicing allocator over the same segment,
  * {@code pop()} of the LWJGL frame, dropping the arrays, rewinding the raw pointer.
  *
+ * <p>arena4j rows: {@code arena4j_native} is {@code Arena.ofNative} as it comes (zeroed slices,
+ * stale-slice checks); {@code _uninit} is built with {@code zeroing(false)};
+ * {@code _uninit_unchecked} also with {@code staleSliceChecks(false)}; {@code arena4j_frame} is the
+ * default arena released by closing a {@code Frame} instead of {@code reset()};
+ * {@code arena4j_shared} is {@code Arena.ofShared}, the lock-free arena, from one thread.
+ *
  * <p>{@code raw_bump} is the physical limit of handing out uninitialized memory: the aligned bump of
  * a pointer kept in a field and one {@code long} store into the blob, no slice object, no checks
  * beyond the store's own bounds check. {@code raw_bump_zero} adds clearing the slice with
@@ -60,6 +67,8 @@ public class BatchAllocationBench {
 
     private Arena nativeZeroed;
     private Arena nativeUninit;
+    private Arena nativeUninitUnchecked;
+    private Arena sharedZeroed;
     private Arena heapZeroed;
     private Arena heapUninit;
 
@@ -77,6 +86,8 @@ public class BatchAllocationBench {
         long capacity = (long) BATCH * size + 64;
         nativeZeroed = Arena.ofNative(capacity);
         nativeUninit = Arena.builder().nativeMemory(capacity).zeroing(false).build();
+        nativeUninitUnchecked = Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false).build();
+        sharedZeroed = Arena.ofShared(capacity);
         heapZeroed = Arena.ofHeap(capacity);
         heapUninit = Arena.builder().heap(capacity).zeroing(false).build();
         blobs = java.lang.foreign.Arena.ofConfined();
@@ -90,6 +101,8 @@ public class BatchAllocationBench {
     public void tearDown() {
         nativeZeroed.close();
         nativeUninit.close();
+        nativeUninitUnchecked.close();
+        sharedZeroed.close();
         heapZeroed.close();
         heapUninit.close();
         blobs.close();
@@ -111,6 +124,28 @@ public class BatchAllocationBench {
     @Benchmark
     public void arena4j_native_uninit() {
         batch(nativeUninit);
+    }
+
+    @Benchmark
+    public void arena4j_native_uninit_unchecked() {
+        batch(nativeUninitUnchecked);
+    }
+
+    /** The default arena, released by a frame rather than a reset: LWJGL's push/pop, in arena4j. */
+    @Benchmark
+    public void arena4j_frame() {
+        try (Frame frame = nativeZeroed.frame()) {
+            for (int i = 0; i < BATCH; i++) {
+                MemorySegment slice = frame.allocate(size, ALIGN);
+                slice.set(JAVA_LONG, 0, i);
+            }
+        }
+    }
+
+    /** The lock-free shared arena, used by one thread: what thread safety costs when uncontended. */
+    @Benchmark
+    public void arena4j_shared() {
+        batch(sharedZeroed);
     }
 
     @Benchmark

@@ -3,6 +3,7 @@ package io.github.arena4j.bench;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.arena4j.Arena;
+import io.github.arena4j.Frame;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.invoke.MethodHandles;
@@ -29,7 +30,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * Scenario 1, one at a time: each operation allocates one slice, writes one {@code long} into it
  * and releases it, so the fixed cost of each allocator's release is paid on every allocation
  * (arena4j's {@code reset()}, the JDK arena's open and close, {@code free}, a new slicing
- * allocator, an LWJGL {@code push}/{@code pop}).
+ * allocator, an LWJGL {@code push}/{@code pop}). The arena4j rows are named as in
+ * {@link BatchAllocationBench}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -44,7 +46,7 @@ public class SingleAllocationBench {
     private static final VarHandle BYTES_AS_LONG =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
-    @Param({"16", "64", "256", "4096"})
+    @Param({"16", "256", "4096"})
     public int size;
 
     /** The value written; a field, so the JIT cannot treat it as a constant. */
@@ -52,6 +54,7 @@ public class SingleAllocationBench {
 
     private Arena nativeZeroed;
     private Arena nativeUninit;
+    private Arena nativeUninitUnchecked;
     private Arena heapZeroed;
     private Arena heapUninit;
 
@@ -68,6 +71,7 @@ public class SingleAllocationBench {
         long capacity = size + 64;
         nativeZeroed = Arena.ofNative(capacity);
         nativeUninit = Arena.builder().nativeMemory(capacity).zeroing(false).build();
+        nativeUninitUnchecked = Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false).build();
         heapZeroed = Arena.ofHeap(capacity);
         heapUninit = Arena.builder().heap(capacity).zeroing(false).build();
         blobs = java.lang.foreign.Arena.ofConfined();
@@ -81,6 +85,7 @@ public class SingleAllocationBench {
     public void tearDown() {
         nativeZeroed.close();
         nativeUninit.close();
+        nativeUninitUnchecked.close();
         heapZeroed.close();
         heapUninit.close();
         blobs.close();
@@ -100,6 +105,19 @@ public class SingleAllocationBench {
     @Benchmark
     public void arena4j_native_uninit() {
         one(nativeUninit);
+    }
+
+    @Benchmark
+    public void arena4j_native_uninit_unchecked() {
+        one(nativeUninitUnchecked);
+    }
+
+    /** The default arena, released by closing a frame: LWJGL's push/pop, in arena4j. */
+    @Benchmark
+    public void arena4j_frame() {
+        try (Frame frame = nativeZeroed.frame()) {
+            frame.allocate(size, ALIGN).set(JAVA_LONG, 0, value);
+        }
     }
 
     @Benchmark
