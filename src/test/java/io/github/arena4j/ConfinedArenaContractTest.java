@@ -238,4 +238,39 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
         }
         assertThat(arena.used()).isZero();
     }
+
+    @Test
+    void statisticsCountAllocationsPaddingAndThePeakAcrossResets() {
+        Arena arena = arena(1024);
+        long alignment = Math.min(8, maxAlignment());
+        arena.allocate(1, 1);
+        arena.allocate(8, alignment);
+        long used = arena.used();
+
+        ArenaStatistics first = arena.statistics();
+        assertThat(first.allocations()).isEqualTo(2);
+        assertThat(first.used()).isEqualTo(used);
+        assertThat(first.padding()).isEqualTo(used - 9);
+        assertThat(first.reserved()).isEqualTo(1024);
+        assertThat(first.chunks()).isOne();
+        assertThat(first.peak()).isEqualTo(used);
+
+        arena.reset();
+        arena.allocate(4, 1);
+        try (Frame frame = arena.frame()) {
+            frame.allocate(2, 1);
+        }
+
+        ArenaStatistics second = arena.statistics();
+        assertThat(second.allocations()).isEqualTo(4);
+        assertThat(second.used()).isEqualTo(4);
+        assertThat(second.peak()).isEqualTo(Math.max(used, 6));
+        assertThat(second.padding()).isEqualTo(used - 9);
+        assertThat(second.toString()).isEqualTo("used=4 reserved=1024 peak=" + Math.max(used, 6)
+                + " padding=" + (used - 9) + " allocations=4 chunks=1");
+
+        arena.close();
+        assertThat(arena.statistics().used()).isZero();
+        assertThat(arena.statistics().allocations()).isEqualTo(4);
+    }
 }
