@@ -49,12 +49,23 @@ import java.util.Objects;
  * bulk. {@code Arena.builder()...zeroing(false)} opts out for malloc-like, uninitialized slices:
  * then neither wrap nor reset writes to the blob.
  *
- * <h2>Thread confinement</h2>
- * An arena is confined to the thread that created it: allocation, {@code reset()} and
+ * <h2>Frames and stale slices</h2>
+ * {@link #frame()} opens a scope whose allocations are released when it closes; frames nest.
+ * On arenas with {@linkplain #hasStaleSliceChecks() stale-slice checks} (the default for
+ * {@link #ofNative(long)}), a slice used after the frame, {@link #reset()} or {@link #close()} that
+ * released it throws {@link IllegalStateException} instead of aliasing newer data.
+ *
+ * <h2>Threads</h2>
+ * An arena is confined to the thread that created it: allocation, frames, {@code reset()} and
  * {@code close()} from any other thread throw {@link WrongThreadException}. Slices of an
  * arena-owned native blob are likewise confined to that thread, exactly like the segments of a
  * {@link java.lang.foreign.Arena#ofConfined() confined JDK arena}; heap slices can be read from any
- * thread.
+ * thread. {@link #ofShared(long)} makes an arena any thread may allocate from, lock-free.
+ *
+ * <h2>Growth</h2>
+ * A fixed arena throws {@link ArenaExhaustedException} when full. One built
+ * {@linkplain Builder#growable() growable} chains a new chunk instead, within an optional
+ * {@linkplain Builder#budget(long) budget}; {@link #statistics()} reports what it did.
  *
  * <h2>Living with {@code java.lang.foreign.Arena}</h2>
  * This type shares its simple name with the JDK's {@link java.lang.foreign.Arena}. Import this one
