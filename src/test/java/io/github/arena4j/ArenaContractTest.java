@@ -32,13 +32,24 @@ abstract class ArenaContractTest {
     static final StructLayout POINT = MemoryLayout.structLayout(
             JAVA_INT.withName("x"), JAVA_INT.withName("y"), JAVA_LONG.withName("id"));
 
+    /** Native blobs take any alignment that fits. */
+    static final long ANY_ALIGNMENT = 1L << 62;
+
     private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final long maxAlignment;
+
+    /** @param maxAlignment the largest alignment this backing accepts */
+    ArenaContractTest(long maxAlignment) {
+        this.maxAlignment = maxAlignment;
+    }
 
     /** {@return a new, empty arena of exactly {@code capacity} bytes} */
     abstract Arena newArena(long capacity);
 
     /** {@return the largest alignment this backing accepts} */
-    abstract long maxAlignment();
+    final long maxAlignment() {
+        return maxAlignment;
+    }
 
     /** {@return the message this backing's exhaustion carries} Growable arenas say "budget". */
     String exhaustedMessage(long size, long alignment, long used, long capacity) {

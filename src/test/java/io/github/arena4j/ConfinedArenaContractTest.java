@@ -14,8 +14,21 @@ import org.junit.jupiter.api.Test;
 /** What every confined arena adds to the contract: an owner thread, frames, and stale slices. */
 abstract class ConfinedArenaContractTest extends ArenaContractTest {
 
+    private final boolean detectsStaleSlices;
+
+    /**
+     * @param maxAlignment the largest alignment this backing accepts
+     * @param detectsStaleSlices whether this backing makes stale slices throw
+     */
+    ConfinedArenaContractTest(long maxAlignment, boolean detectsStaleSlices) {
+        super(maxAlignment);
+        this.detectsStaleSlices = detectsStaleSlices;
+    }
+
     /** {@return whether this backing makes stale slices throw} */
-    abstract boolean detectsStaleSlices();
+    final boolean detectsStaleSlices() {
+        return detectsStaleSlices;
+    }
 
     @Test
     void otherThreadsCannotAllocateResetCloseOrOpenFrames() {

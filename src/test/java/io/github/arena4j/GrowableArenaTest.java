@@ -13,9 +13,19 @@ import org.junit.jupiter.api.Test;
 
 class GrowableArenaTest {
 
+    /** At a budget equal to its first chunk, a growable arena's exhaustion is a budget refusal. */
+    static String budgetExceeded(long size, long alignment, long used, long capacity) {
+        return "Arena budget exceeded: size=" + size + " alignment=" + alignment + " used=" + used
+                + " capacity=" + capacity + " budget=" + capacity;
+    }
+
     /** A growable arena whose budget is its first chunk runs the whole fixed-arena contract. */
     @Nested
     class NativeAtBudget extends ConfinedArenaContractTest {
+        NativeAtBudget() {
+            super(ANY_ALIGNMENT, true);
+        }
+
         @Override
         Arena newArena(long capacity) {
             return Arena.builder().nativeMemory(capacity).growable().budget(capacity).build();
@@ -23,23 +33,16 @@ class GrowableArenaTest {
 
         @Override
         String exhaustedMessage(long size, long alignment, long used, long capacity) {
-            return "Arena budget exceeded: size=" + size + " alignment=" + alignment + " used=" + used
-                    + " capacity=" + capacity + " budget=" + capacity;
-        }
-
-        @Override
-        boolean detectsStaleSlices() {
-            return true;
-        }
-
-        @Override
-        long maxAlignment() {
-            return 1L << 62;
+            return budgetExceeded(size, alignment, used, capacity);
         }
     }
 
     @Nested
     class HeapAtBudget extends ConfinedArenaContractTest {
+        HeapAtBudget() {
+            super(8, false);
+        }
+
         @Override
         Arena newArena(long capacity) {
             return Arena.builder().heap(capacity).growable().budget(capacity).build();
@@ -47,18 +50,7 @@ class GrowableArenaTest {
 
         @Override
         String exhaustedMessage(long size, long alignment, long used, long capacity) {
-            return "Arena budget exceeded: size=" + size + " alignment=" + alignment + " used=" + used
-                    + " capacity=" + capacity + " budget=" + capacity;
-        }
-
-        @Override
-        boolean detectsStaleSlices() {
-            return false;
-        }
-
-        @Override
-        long maxAlignment() {
-            return 8;
+            return budgetExceeded(size, alignment, used, capacity);
         }
     }
 

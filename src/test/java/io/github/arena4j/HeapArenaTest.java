@@ -9,19 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class HeapArenaTest extends ConfinedArenaContractTest {
 
+    HeapArenaTest() {
+        super(8, false);
+    }
+
     @Override
     Arena newArena(long capacity) {
         return Arena.ofHeap(capacity);
-    }
-
-    @Override
-    boolean detectsStaleSlices() {
-        return false;
-    }
-
-    @Override
-    long maxAlignment() {
-        return 8;
     }
 
     @Test

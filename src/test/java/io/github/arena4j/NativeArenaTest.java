@@ -9,19 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class NativeArenaTest extends ConfinedArenaContractTest {
 
+    NativeArenaTest() {
+        super(ANY_ALIGNMENT, true);
+    }
+
     @Override
     Arena newArena(long capacity) {
         return Arena.ofNative(capacity);
-    }
-
-    @Override
-    boolean detectsStaleSlices() {
-        return true;
-    }
-
-    @Override
-    long maxAlignment() {
-        return 1L << 62;
     }
 
     @Test

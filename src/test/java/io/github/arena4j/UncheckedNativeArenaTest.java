@@ -10,19 +10,13 @@ import org.junit.jupiter.api.Test;
 /** A native arena with stale-slice checks turned off: the whole contract, minus the detection. */
 class UncheckedNativeArenaTest extends ConfinedArenaContractTest {
 
+    UncheckedNativeArenaTest() {
+        super(ANY_ALIGNMENT, false);
+    }
+
     @Override
     Arena newArena(long capacity) {
         return Arena.builder().nativeMemory(capacity).staleSliceChecks(false).build();
-    }
-
-    @Override
-    boolean detectsStaleSlices() {
-        return false;
-    }
-
-    @Override
-    long maxAlignment() {
-        return 1L << 62;
     }
 
     @Test

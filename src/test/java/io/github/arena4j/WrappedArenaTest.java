@@ -14,6 +14,10 @@ class WrappedArenaTest {
 
     @Nested
     class WrappedNative extends ConfinedArenaContractTest {
+        WrappedNative() {
+            super(ANY_ALIGNMENT, false);
+        }
+
         @Override
         Arena newArena(long capacity) {
             java.lang.foreign.Arena owner = closeAfterTest(java.lang.foreign.Arena.ofConfined());
@@ -21,41 +25,29 @@ class WrappedArenaTest {
             blob.fill((byte) 0xEE); // garbage the arena must clear
             return Arena.wrap(blob);
         }
-
-        @Override
-        boolean detectsStaleSlices() {
-            return false;
-        }
-
-        @Override
-        long maxAlignment() {
-            return 1L << 62;
-        }
     }
 
     @Nested
     class WrappedHeap extends ConfinedArenaContractTest {
+        WrappedHeap() {
+            super(8, false);
+        }
+
         @Override
         Arena newArena(long capacity) {
             long[] words = new long[(int) ((capacity + 7) / 8)];
             java.util.Arrays.fill(words, -1L);
             return Arena.wrap(MemorySegment.ofArray(words).asSlice(0, capacity));
         }
-
-        @Override
-        boolean detectsStaleSlices() {
-            return false;
-        }
-
-        @Override
-        long maxAlignment() {
-            return 8;
-        }
     }
 
     /** A slice starting 3 bytes into another segment: alignment must follow absolute addresses. */
     @Nested
     class WrappedOddSlice extends ConfinedArenaContractTest {
+        WrappedOddSlice() {
+            super(ANY_ALIGNMENT, false);
+        }
+
         @Override
         Arena newArena(long capacity) {
             java.lang.foreign.Arena owner = closeAfterTest(java.lang.foreign.Arena.ofConfined());
@@ -63,36 +55,20 @@ class WrappedArenaTest {
             assertThat(blob.address() % 2).isOne();
             return Arena.wrap(blob);
         }
-
-        @Override
-        boolean detectsStaleSlices() {
-            return false;
-        }
-
-        @Override
-        long maxAlignment() {
-            return 1L << 62;
-        }
     }
 
     /** A slice of another arena4j arena: arenas nest. */
     @Nested
     class WrappedSliceOfAnotherArena extends ConfinedArenaContractTest {
+        WrappedSliceOfAnotherArena() {
+            super(ANY_ALIGNMENT, false);
+        }
+
         @Override
         Arena newArena(long capacity) {
             Arena outer = closeAfterTest(Arena.ofNative(capacity + 1));
             outer.allocate(1, 1);
             return Arena.wrap(outer.allocate(capacity, 1));
-        }
-
-        @Override
-        boolean detectsStaleSlices() {
-            return false;
-        }
-
-        @Override
-        long maxAlignment() {
-            return 1L << 62;
         }
     }
 
