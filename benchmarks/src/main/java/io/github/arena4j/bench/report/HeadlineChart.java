@@ -39,10 +39,13 @@ final class HeadlineChart {
     private static final Map<String, Color> COLORS = new LinkedHashMap<>();
 
     static {
+        COLORS.put("arena4j_native_uninit_unchecked", new Color(0x08306b));
         COLORS.put("arena4j_native_uninit", new Color(0x08519c));
-        COLORS.put("arena4j_native", new Color(0x3182bd));
+        COLORS.put("arena4j_native", new Color(0x2171b5));
+        COLORS.put("arena4j_frame", new Color(0x4292c6));
         COLORS.put("arena4j_heap_uninit", new Color(0x6baed6));
         COLORS.put("arena4j_heap", new Color(0x9ecae1));
+        COLORS.put("arena4j_shared", new Color(0xc6dbef));
         COLORS.put("raw_bump", new Color(0x252525));
         COLORS.put("raw_bump_zero", new Color(0x969696));
         COLORS.put("jdk_slicing", new Color(0x31a354));
@@ -107,9 +110,11 @@ final class HeadlineChart {
 
         JFreeChart chart = new JFreeChart("arena4j vs malloc-style and JDK allocators",
                 new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
-        chart.addSubtitle(new TextTitle("JMH, " + System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.version") + " report tool; see docs/benchmarks.md for machine and JDK of the run",
-                new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
+        Result first = rows.getFirst();
+        chart.addSubtitle(new TextTitle("Batches of 1024 allocations then release; median of " + first.samples()
+                + " iterations over " + first.forks() + " fork(s); " + first.environment()
+                + ". Machine and commands: docs/benchmarks.md",
+                new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
         chart.getLegend().setPosition(RectangleEdge.RIGHT);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1600, 800);

@@ -88,6 +88,12 @@ public final class Report {
 
     String tables() {
         StringBuilder out = new StringBuilder();
+        if (!results.isEmpty()) {
+            Result first = results.getFirst();
+            out.append("_").append(first.environment()).append("; each number is the median of ")
+                    .append(first.samples()).append(" measured iterations over ").append(first.forks())
+                    .append(" fork(s) unless the class says otherwise; ratios are of medians._\n\n");
+        }
         Map<String, List<Result>> byClass = results.stream()
                 .collect(Collectors.groupingBy(Result::className, LinkedHashMap::new, Collectors.toList()));
         for (Map.Entry<String, List<Result>> entry : byClass.entrySet()) {

@@ -26,9 +26,12 @@ import java.util.Map;
  * @param unit the score unit, e.g. {@code ns/op}
  * @param allocNorm {@code gc.alloc.rate.norm} in B/op, or {@code NaN} without {@code -prof gc}
  * @param samples how many iterations the median is taken over
+ * @param forks how many forks they came from
+ * @param environment JMH, JVM and JDK versions as JMH recorded them, e.g.
+ *                    {@code JMH 1.37, OpenJDK 64-Bit Server VM 25.0.3+9-LTS}
  */
 record Result(String className, String method, Map<String, String> params, double median, double mean,
-              double error, String unit, double allocNorm, int samples) {
+              double error, String unit, double allocNorm, int samples, int forks, String environment) {
 
     static List<Result> read(Path json) throws IOException {
         try (Reader reader = Files.newBufferedReader(json)) {
@@ -60,7 +63,8 @@ record Result(String className, String method, Map<String, String> params, doubl
         double error = number(primary.get("scoreError"));
         String unit = primary.get("scoreUnit").getAsString();
         List<Double> values = new ArrayList<>();
-        for (JsonElement fork : primary.getAsJsonArray("rawData")) {
+        JsonArray rawData = primary.getAsJsonArray("rawData");
+        for (JsonElement fork : rawData) {
             for (JsonElement iteration : fork.getAsJsonArray()) {
                 values.add(number(iteration));
             }
@@ -72,7 +76,14 @@ record Result(String className, String method, Map<String, String> params, doubl
         if (secondary != null && secondary.has("gc.alloc.rate.norm")) {
             allocNorm = number(secondary.getAsJsonObject("gc.alloc.rate.norm").get("score"));
         }
-        return new Result(className, method, params, median, mean, error, unit, allocNorm, values.size());
+        String environment = "JMH " + text(run, "jmhVersion") + ", " + text(run, "vmName") + " "
+                + text(run, "vmVersion");
+        return new Result(className, method, params, median, mean, error, unit, allocNorm, values.size(),
+                rawData.size(), environment);
+    }
+
+    private static String text(JsonObject run, String key) {
+        return run.has(key) ? run.get(key).getAsString() : "?";
     }
 
     /** JMH writes {@code "NaN"} as a string where a number is undefined. */
