@@ -33,17 +33,27 @@ import org.openjdk.jmh.annotations.Warmup;
  * can be read off. Ratios between counts of the same row are what the O(1) claim is about; both
  * sides carry the same floor.
  *
+ * <p>Why {@code SampleTime}: with a million allocations in the setup, an iteration holds only a
+ * few hundred timed invocations, so one preemption by another process (two cores, shared) moves
+ * their <em>average</em> by microseconds. Sampling every invocation gives its distribution; the
+ * report uses the median, and JMH's mean is shown beside it.
+ *
+ * <p>Every setup writes the same {@value #CAPACITY} bytes, {@code count} allocations' worth into
+ * the allocator and the rest into scratch memory ({@link #equalize(int)}), so that the caches
+ * and TLB are equally cold before every timed release and the rows differ only in the count.
+ *
  * <p>Every arena4j arena has the same {@value #CAPACITY}-byte native blob whatever the count, so
  * the rows isolate the count: {@code close()} of an arena returns its blob to the C allocator, a
  * cost that depends on the capacity (and the C allocator), not on how many slices were handed
  * out. {@code arena4j_reset} (zeroing, the default) clears the used prefix in bulk, the one cost
  * that grows with use, so it is reported beside the O(1) {@code arena4j_reset_uninit}.
- * {@code jdk_confined_close} frees one block per allocation.
+ * {@code jdk_confined_close} frees one block per allocation. {@code arena4j_reset_uninit_unchecked}
+ * also turns stale-slice checks off, isolating what renewing the epoch's scope costs per reset.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 public class ReleaseBench {
 
@@ -52,10 +62,32 @@ public class ReleaseBench {
     static final int MAX_COUNT = 1_000_000;
     static final long CAPACITY = MAX_COUNT * SIZE;
 
+    /**
+     * Scratch memory that tops every setup up to the same {@value #CAPACITY} bytes written, see
+     * {@link #equalize(int)}. Thread-confined like the states that use it (one per fork).
+     */
+    private static final MemorySegment SCRATCH = java.lang.foreign.Arena.ofAuto().allocate(CAPACITY, 64);
+
     /** Allocates {@code count} slices of {@link #SIZE} bytes, writing one long into each. */
     static void fill(Arena arena, int count) {
         for (int i = 0; i < count; i++) {
             arena.allocate(SIZE, ALIGN).set(JAVA_LONG, 0, i);
+        }
+        equalize(count);
+    }
+
+    /**
+     * Writes one long per {@value #SIZE} bytes of scratch memory for each of the
+     * {@code MAX_COUNT - count} allocations not made, so that every timed release, whatever its
+     * count, follows the same {@value #CAPACITY} bytes of stores and finds the caches and TLB
+     * equally cold. Without this, a release after a million allocations pays for the cache and TLB
+     * misses of the 16 MiB just written, which any operation would pay there, and the rows would
+     * measure the setup's footprint instead of the release.
+     */
+    static void equalize(int count) {
+        MemorySegment scratch = SCRATCH;
+        for (long offset = (long) count * SIZE; offset < CAPACITY; offset += SIZE) {
+            scratch.set(JAVA_LONG, offset, offset);
         }
     }
 
@@ -109,6 +141,31 @@ public class ReleaseBench {
         }
     }
 
+    /** Zeroing and stale-slice checks off: {@code reset()} at its leanest. */
+    @State(Scope.Thread)
+    public static class ResetUninitUnchecked {
+        @Param({"1", "1000", "1000000"})
+        public int count;
+
+        Arena arena;
+
+        @Setup(Level.Trial)
+        public void open() {
+            Support.requireNativeAccess();
+            arena = Arena.builder().nativeMemory(CAPACITY).zeroing(false).staleSliceChecks(false).build();
+        }
+
+        @Setup(Level.Invocation)
+        public void allocate() {
+            fill(arena, count);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            arena.close();
+        }
+    }
+
     /** A new arena before each timed {@code close()}. */
     @State(Scope.Thread)
     public static class Close {
@@ -149,6 +206,7 @@ public class ReleaseBench {
                 MemorySegment slice = arena.allocate(SIZE, ALIGN);
                 slice.set(JAVA_LONG, 0, i);
             }
+            equalize(count);
         }
 
         @TearDown(Level.Invocation)
@@ -159,14 +217,15 @@ public class ReleaseBench {
         }
     }
 
-    /** Nothing to prepare: only the per-invocation timing regime, to measure its floor. */
+    /** Nothing to release: the per-invocation timing regime and its setup's stores, to measure the floor. */
     @State(Scope.Thread)
     public static class Floor {
         @Param({"1", "1000", "1000000"})
         public int count;
 
         @Setup(Level.Invocation)
-        public void nothing() {
+        public void writeLikeTheOthers() {
+            equalize(0);
         }
     }
 
@@ -177,6 +236,11 @@ public class ReleaseBench {
 
     @Benchmark
     public void arena4j_reset_uninit(ResetUninit state) {
+        state.arena.reset();
+    }
+
+    @Benchmark
+    public void arena4j_reset_uninit_unchecked(ResetUninitUnchecked state) {
         state.arena.reset();
     }
 

@@ -20,12 +20,14 @@ import java.util.Map;
  * @param className the simple name of the benchmark class, e.g. {@code BatchAllocationBench}
  * @param method the benchmark method, e.g. {@code arena4j_native}
  * @param params the {@code @Param} values, in JMH's order
- * @param median the median of every measured iteration of every fork
+ * @param median the median of every measured iteration of every fork, or in {@code SampleTime}
+ *               mode the median of every timed invocation
  * @param mean JMH's score: the mean of those iterations
  * @param error JMH's 99.9% confidence half-width of the mean ({@code NaN} with one iteration)
  * @param unit the score unit, e.g. {@code ns/op}
  * @param allocNorm {@code gc.alloc.rate.norm} in B/op, or {@code NaN} without {@code -prof gc}
- * @param samples how many iterations the median is taken over
+ * @param samples how many iterations (or, in {@code SampleTime} mode, invocations) the median is
+ *                taken over
  * @param forks how many forks they came from
  * @param environment JMH, JVM and JDK versions as JMH recorded them, e.g.
  *                    {@code JMH 1.37, OpenJDK 64-Bit Server VM 25.0.3+9-LTS}
@@ -62,14 +64,35 @@ record Result(String className, String method, Map<String, String> params, doubl
         double mean = number(primary.get("score"));
         double error = number(primary.get("scoreError"));
         String unit = primary.get("scoreUnit").getAsString();
-        List<Double> values = new ArrayList<>();
-        JsonArray rawData = primary.getAsJsonArray("rawData");
-        for (JsonElement fork : rawData) {
-            for (JsonElement iteration : fork.getAsJsonArray()) {
-                values.add(number(iteration));
+        double median;
+        int samples;
+        int forks;
+        if (primary.has("rawDataHistogram")) {
+            // SampleTime: every invocation was timed; JMH gives the percentiles of all of them.
+            median = number(primary.getAsJsonObject("scorePercentiles").get("50.0"));
+            JsonArray histogram = primary.getAsJsonArray("rawDataHistogram");
+            forks = histogram.size();
+            long count = 0;
+            for (JsonElement fork : histogram) {
+                for (JsonElement iteration : fork.getAsJsonArray()) {
+                    for (JsonElement bucket : iteration.getAsJsonArray()) {
+                        count += bucket.getAsJsonArray().get(1).getAsLong();
+                    }
+                }
             }
+            samples = (int) Math.min(Integer.MAX_VALUE, count);
+        } else {
+            List<Double> values = new ArrayList<>();
+            JsonArray rawData = primary.getAsJsonArray("rawData");
+            for (JsonElement fork : rawData) {
+                for (JsonElement iteration : fork.getAsJsonArray()) {
+                    values.add(number(iteration));
+                }
+            }
+            median = median(values);
+            samples = values.size();
+            forks = rawData.size();
         }
-        double median = median(values);
 
         double allocNorm = Double.NaN;
         JsonObject secondary = run.getAsJsonObject("secondaryMetrics");
@@ -78,8 +101,8 @@ record Result(String className, String method, Map<String, String> params, doubl
         }
         String environment = "JMH " + text(run, "jmhVersion") + ", " + text(run, "vmName") + " "
                 + text(run, "vmVersion");
-        return new Result(className, method, params, median, mean, error, unit, allocNorm, values.size(),
-                rawData.size(), environment);
+        return new Result(className, method, params, median, mean, error, unit, allocNorm, samples,
+                forks, environment);
     }
 
     private static String text(JsonObject run, String key) {
