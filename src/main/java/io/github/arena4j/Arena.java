@@ -516,9 +516,10 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
                 throw new IllegalStateException("Growth needs a confined arena over native or heap memory; this one is "
                         + (shared ? "shared" : "wrapped") + " (a wrapped blob cannot be extended)");
             }
-            if (backing != Backing.WRAPPED && budget < capacity) {
+            long firstCapacity = backing == Backing.WRAPPED ? wrapped.byteSize() : capacity;
+            if (budget < firstCapacity) {
                 throw new IllegalArgumentException("Budget smaller than the first blob: budget=" + budget
-                        + " capacity=" + capacity);
+                        + " capacity=" + firstCapacity);
             }
             if (growable && maxChunkSize < capacity) {
                 throw new IllegalArgumentException("Maximum chunk size smaller than the first chunk: maxChunkSize="
@@ -536,7 +537,7 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
                     backing == Backing.NATIVE ? size -> Blob.ofNative(size, false) : Blob::ofHeap,
                     growthFactor, maxChunkSize, maxRetained);
             boolean checks = checksPossible && !Boolean.FALSE.equals(staleSliceChecks);
-            return new ConfinedArena(blob, zeroing, checks, policy, backing == Backing.WRAPPED ? Long.MAX_VALUE : budget);
+            return new ConfinedArena(blob, zeroing, checks, policy, budget);
         }
 
         private Builder backing(Backing backing, long capacity, MemorySegment wrapped) {

@@ -255,6 +255,9 @@ class GrowableArenaTest {
         assertThatThrownBy(() -> Arena.builder().nativeMemory(4096).budget(1000).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Budget smaller than the first blob: budget=1000 capacity=4096");
+        assertThatThrownBy(() -> Arena.builder().wrap(MemorySegment.ofArray(new long[8])).budget(32).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Budget smaller than the first blob: budget=32 capacity=64");
         assertThatThrownBy(() -> Arena.builder().nativeMemory(64).budget(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Arena.builder().nativeMemory(64).retainOnReset(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Arena.builder().nativeMemory(64).shared().growable().build())

@@ -1,0 +1,125 @@
+package io.github.arena4j.bench;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.github.arena4j.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Issue 5: what growth, budgets and statistics cost on the allocation path. Batches of
+ * {@value #BATCH} allocations of {@code size} bytes (each written once), then {@code reset()}; time
+ * per allocation. All arenas are native, uninitialized and unchecked, so the rows differ only in
+ * the chunk machinery.
+ *
+ * <p>{@code arena4j_fixed} is one blob that holds the batch. {@code arena4j_growable} has a budget
+ * and the same first chunk, so its fast path is all that runs: it must match the fixed arena.
+ * {@code arena4j_growable_from_small} starts from a 4 KiB chunk: the first batches grow it, then a
+ * reset keeps the largest chunk and the steady state is the fast path again.
+ * {@code arena4j_growable_every_batch} keeps at most 4 KiB on reset, so every batch chains new chunks
+ * (doubling up to 64 KiB): the cold path's cost, with its (disabled) JFR event, amortised over the
+ * batch. {@code raw_bump} is the same aligned bump and store with no library, no checks and no
+ * counters: the gap to it bounds what the always-on statistics cost.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+@Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"})
+@Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 6, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@OperationsPerInvocation(GrowthBench.BATCH)
+public class GrowthBench {
+
+    static final int BATCH = 1024;
+    static final long ALIGN = 8;
+
+    @Param({"16", "256"})
+    public int size;
+
+    private Arena fixed;
+    private Arena growable;
+    private Arena fromSmall;
+    private Arena everyBatch;
+    private java.lang.foreign.Arena blobs;
+    private MemorySegment rawBlob;
+    private long rawBase;
+    private long rawTop;
+
+    private static Arena.Builder uninitialized(long capacity) {
+        return Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false);
+    }
+
+    @Setup
+    public void setup() {
+        Support.requireNativeAccess();
+        long capacity = (long) BATCH * size + 64;
+        fixed = uninitialized(capacity).build();
+        growable = uninitialized(capacity).growable().budget(64L << 20).build();
+        fromSmall = uninitialized(4096).growable().build();
+        everyBatch = uninitialized(4096).growable(2.0, 64 * 1024).retainOnReset(4096).build();
+        blobs = java.lang.foreign.Arena.ofConfined();
+        rawBlob = blobs.allocate(capacity, 64);
+        rawBase = rawBlob.address();
+    }
+
+    @TearDown
+    public void tearDown() {
+        fixed.close();
+        growable.close();
+        fromSmall.close();
+        everyBatch.close();
+        blobs.close();
+    }
+
+    private void batch(Arena arena) {
+        for (int i = 0; i < BATCH; i++) {
+            arena.allocate(size, ALIGN).set(JAVA_LONG, 0, i);
+        }
+        arena.reset();
+    }
+
+    @Benchmark
+    public void arena4j_fixed() {
+        batch(fixed);
+    }
+
+    @Benchmark
+    public void arena4j_growable() {
+        batch(growable);
+    }
+
+    @Benchmark
+    public void arena4j_growable_from_small() {
+        batch(fromSmall);
+    }
+
+    @Benchmark
+    public void arena4j_growable_every_batch() {
+        batch(everyBatch);
+    }
+
+    @Benchmark
+    public void raw_bump() {
+        MemorySegment blob = rawBlob;
+        long base = rawBase;
+        for (int i = 0; i < BATCH; i++) {
+            long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
+            blob.set(JAVA_LONG, start, i);
+            rawTop = start + size;
+        }
+        rawTop = 0;
+    }
+}
