@@ -261,6 +261,8 @@ final class PayloadGenerator {
             text.append(chance(8) ? "\n" : chance(12) ? "\t" : " ");
         }
         text.setLength(text.length() - 1);
+        nodes++;
+        count(text.toString());
         writeString(text.toString(), true, false);
     }
 
