@@ -128,6 +128,11 @@ final class Chunks {
         }
     }
 
+    /** {@return whether a reset keeps exactly the current chunk}: the only one, within the limit. */
+    boolean keepsCurrentOnReset() {
+        return chunks.size() == 1 && (policy == null || current().capacity() <= policy.maxRetained());
+    }
+
     /**
      * Rewinds for {@code reset()}: keeps the largest chunk within the retention limit as the
      * current one, frees the rest, and {@return the kept chunk}, whose {@code used} prefix the

@@ -236,9 +236,16 @@ final class ConfinedArena extends Arena {
         if (epochs != null) {
             epochs.renew(); // first: every slice dies before any chunk is freed
         }
-        leaveCurrentChunk();
-        Chunks.Chunk kept = chunks.retainForReset(firstSize);
-        enter(kept.blob, kept.used);
+        if (chunks.keepsCurrentOnReset()) {
+            // The common case, a fixed arena: no chunk to choose or free, only a rewind.
+            if (epochs != null) {
+                slicer = view(blob);
+            }
+        } else {
+            leaveCurrentChunk();
+            Chunks.Chunk kept = chunks.retainForReset(firstSize);
+            enter(kept.blob, kept.used);
+        }
         usedElsewhere = 0;
         rewindTo(0);
     }
