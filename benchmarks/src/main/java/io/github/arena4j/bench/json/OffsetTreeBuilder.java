@@ -29,6 +29,11 @@ abstract sealed class OffsetTreeBuilder implements TreeSink permits Arena4jTreeB
     private int[] lastChildren = new int[64];
     private int[] childCounts = new int[64];
     private int depth;
+    /** The arrays the parser passes strings in, and segments over them: see {@link #source}. */
+    private byte[] documentArray;
+    private MemorySegment documentSegment;
+    private byte[] scratchArray;
+    private MemorySegment scratchSegment;
     /** The key of the next member, offset in the low half, length in the high half; 0 outside objects. */
     private long key;
 
@@ -47,6 +52,8 @@ abstract sealed class OffsetTreeBuilder implements TreeSink permits Arena4jTreeB
     /** {@return the tree of {@code document}}, rooted at offset 0 of the returned segment. */
     final MemorySegment build(JsonParser parser, byte[] document) {
         tree = begin();
+        documentArray = document;
+        documentSegment = MemorySegment.ofArray(document);
         depth = 0;
         key = 0;
         parser.parse(document, document.length, this);
@@ -110,8 +117,25 @@ abstract sealed class OffsetTreeBuilder implements TreeSink permits Arena4jTreeB
 
     private int copy(byte[] utf8, int offset, int length) {
         int at = allocate(length, 1);
-        MemorySegment.copy(MemorySegment.ofArray(utf8), offset, tree, at, length);
+        MemorySegment.copy(source(utf8), offset, tree, at, length);
         return at;
+    }
+
+    /**
+     * {@return a segment over {@code utf8}}, made once per array: the parser passes only two, the
+     * document and its scratch buffer for strings with escapes. Segment-to-segment copies of a few
+     * bytes take the JDK's short-copy path instead of a call to the copy stub, and a fresh wrapper
+     * per string would be allocated whenever the JIT does not inline the whole copy.
+     */
+    private MemorySegment source(byte[] utf8) {
+        if (utf8 == documentArray) {
+            return documentSegment;
+        }
+        if (utf8 != scratchArray) {
+            scratchArray = utf8;
+            scratchSegment = MemorySegment.ofArray(utf8);
+        }
+        return scratchSegment;
     }
 
     /** Writes a node (kind, no next sibling yet, the pending key, payload) and links it into its parent. */
