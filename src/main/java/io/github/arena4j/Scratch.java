@@ -30,7 +30,10 @@ import io.github.arena4j.internal.Blob;
  *
  * <h2>Safety</h2>
  * Scratch frames have stale-slice checks: a slice used after its frame closed throws
- * {@link IllegalStateException}. Frames nest and must close in reverse order, as with
+ * {@link IllegalStateException}. They cost a JDK scope per frame (about 40 ns and 200 bytes of
+ * heap on the machine in {@code docs/benchmarks.md}), nothing per allocation; the system property
+ * {@code arena4j.scratch.staleSliceChecks=false}, read once, turns them off for hot loops of tiny
+ * frames. Frames nest and must close in reverse order, as with
  * {@link Arena#frame()}. Running out of scratch space is {@link ArenaExhaustedException}, with the
  * numbers in its message; the capacity comes from the system property
  * {@code arena4j.scratch.capacity} (bytes, default 65536), read once.
@@ -47,6 +50,9 @@ public final class Scratch {
 
     private static final long CAPACITY = Long.getLong("arena4j.scratch.capacity", DEFAULT_CAPACITY);
 
+    private static final boolean CHECKED =
+            Boolean.parseBoolean(System.getProperty("arena4j.scratch.staleSliceChecks", "true"));
+
     private static final ThreadLocal<ConfinedArena> ARENAS = new ThreadLocal<>();
 
     private Scratch() {
@@ -62,7 +68,7 @@ public final class Scratch {
     public static Frame frame() {
         ConfinedArena arena = ARENAS.get();
         if (arena == null) {
-            arena = new ConfinedArena(Blob.ofAuto(CAPACITY), true, true);
+            arena = new ConfinedArena(Blob.ofAuto(CAPACITY), true, CHECKED);
             ARENAS.set(arena);
         }
         return arena.frame();
