@@ -195,9 +195,7 @@ final class ConfinedArena extends Arena {
      * when there were {@code chunkCount} chunks; called by {@link Frame#close()}.
      */
     void closeFrame(int depth, long mark, int chunkIndex, int chunkCount) {
-        if (Thread.currentThread() != owner) {
-            throw Failures.wrongThread(owner);
-        }
+        checkOwner();
         if (limit == CLOSED) {
             return; // the arena's close ended every frame
         }
@@ -260,9 +258,7 @@ final class ConfinedArena extends Arena {
 
     @Override
     public void close() {
-        if (Thread.currentThread() != owner) {
-            throw Failures.wrongThread(owner);
-        }
+        checkOwner();
         if (limit == CLOSED) {
             return;
         }
@@ -277,10 +273,15 @@ final class ConfinedArena extends Arena {
         chunks.freeAll();
     }
 
-    private void checkOwnerAndOpen() {
+    /** The hot path inlines this same test; every other entry point calls here. */
+    private void checkOwner() {
         if (Thread.currentThread() != owner) {
             throw Failures.wrongThread(owner);
         }
+    }
+
+    private void checkOwnerAndOpen() {
+        checkOwner();
         if (limit == CLOSED) {
             throw Failures.closed();
         }
