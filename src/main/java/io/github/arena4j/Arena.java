@@ -198,6 +198,59 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     public abstract MemorySegment allocate(long byteSize, long byteAlignment);
 
     /**
+     * Allocates a block exactly as {@link #allocate(long, long)} does, but returns where it starts
+     * in {@link #segment()} instead of a slice. Structures that link their records by offset (a
+     * tree of fixed-size nodes, say) need the offset, not the slice, and skip making one and
+     * checking its bounds. The block reads as zeros unless the arena was built with
+     * {@code zeroing(false)}, and counts in {@link #used()} and {@link #statistics()} like any
+     * other allocation.
+     *
+     * {@snippet lang=java :
+     * MemorySegment blob = arena.segment();
+     * long node = arena.allocateOffset(NODE_SIZE, 8);               // no slice is made
+     * blob.set(ValueLayout.JAVA_INT, node + KIND, kind);
+     * blob.set(ValueLayout.JAVA_INT, parent + FIRST_CHILD, (int) node); // linked by offset
+     * }
+     *
+     * <p>The block's address, {@code segment().address() + offset}, is a multiple of
+     * {@code byteAlignment}, and so is the offset itself whenever the blob's address is: always
+     * for a blob the arena owns, and for a wrapped blob that is itself aligned.
+     *
+     * @param byteSize the size of the block in bytes
+     * @param byteAlignment the alignment of the block's address in bytes, a power of two
+     * @return the offset of the block's first byte in {@link #segment()}
+     * @throws IllegalArgumentException if {@code byteSize < 0}
+     * @throws IllegalArgumentException if {@code byteAlignment <= 0} or is not a power of two
+     * @throws IllegalArgumentException if {@code byteAlignment} exceeds what the blob guarantees
+     * @throws ArenaExhaustedException if the block and its alignment padding do not fit in
+     *         {@link #remaining()}
+     * @throws UnsupportedOperationException if the arena is {@linkplain Builder#growable()
+     *         growable}: its blocks lie in several chunks, so one segment cannot hold them all
+     * @throws IllegalStateException if the arena is closed
+     * @throws WrongThreadException if called from a thread other than the arena's owner
+     */
+    public abstract long allocateOffset(long byteSize, long byteAlignment);
+
+    /**
+     * {@return the whole blob, as a segment the offsets from {@link #allocateOffset(long, long)}
+     * index into} Its address is that of the blob's first byte and its size is
+     * {@link #capacity()}.
+     *
+     * <p>The segment has the lifetime a slice allocated now would have: on an arena with
+     * {@linkplain #hasStaleSliceChecks() stale-slice checks} it throws
+     * {@link IllegalStateException} when accessed after the innermost open {@link Frame} closes,
+     * after the next {@link #reset()}, or after {@link #close()}; call {@code segment()} again
+     * after those. Only the bytes of blocks you allocated are yours: the rest is free space that
+     * later allocations hand out, and writes to it are not checked.
+     *
+     * @throws UnsupportedOperationException if the arena is {@linkplain Builder#growable()
+     *         growable}
+     * @throws IllegalStateException if the arena is closed
+     * @throws WrongThreadException if called from a thread other than the arena's owner
+     */
+    public abstract MemorySegment segment();
+
+    /**
      * {@return the bytes reserved: the size of the blob} It does not change over the life of a
      * fixed arena; a {@linkplain Builder#growable() growable} arena's grows as it adds chunks and
      * shrinks when {@link #reset()} or a {@link Frame} frees them.

@@ -39,6 +39,12 @@ final class ConfinedArena extends Arena {
     private long base;
     private long offset;
     private long limit;
+    /**
+     * The bound {@link #allocateOffset} checks against: {@code limit} on a fixed arena, and
+     * {@code CLOSED} on a growable one, whose offsets would span chunks, so that the same one
+     * comparison sends it to the slow path.
+     */
+    private long offsetLimit;
 
     // Statistics: two additions per allocation, the rest on cold paths.
     private long allocations;
@@ -71,6 +77,29 @@ final class ConfinedArena extends Arena {
 
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
+        long padding = fit(byteSize, byteAlignment, limit);
+        if (padding < 0) {
+            return allocateSlow(byteSize, byteAlignment);
+        }
+        return slicer.asSlice(claim(padding, byteSize), byteSize);
+    }
+
+    @Override
+    public long allocateOffset(long byteSize, long byteAlignment) {
+        long padding = fit(byteSize, byteAlignment, offsetLimit);
+        if (padding < 0) {
+            return allocateOffsetSlow(byteSize, byteAlignment);
+        }
+        return claim(padding, byteSize);
+    }
+
+    /**
+     * The hot path's checks, shared by both allocation methods. {@return the padding before a
+     * {@code byteAlignment}-aligned block of {@code byteSize} bytes at the write pointer, or
+     * {@code -1} if the block does not end by {@code bound}} The one comparison also fails for a
+     * negative size and, as {@code bound} is then {@code -1}, on a closed arena.
+     */
+    private long fit(long byteSize, long byteAlignment, long bound) {
         if (Thread.currentThread() != owner) {
             throw Failures.wrongThread(owner);
         }
@@ -79,17 +108,19 @@ final class ConfinedArena extends Arena {
         }
         long offset = this.offset;
         // Bytes up to the next aligned address; exact even if base + offset wrapped, as only the
-        // low bits matter. At most byteAlignment - 1 < 2^62, so limit - offset - padding cannot
-        // overflow, and neither can start + byteSize once the check below has passed.
+        // low bits matter. At most byteAlignment - 1 < 2^62, so bound - offset - padding cannot
+        // overflow, and neither can the block's end once the check has passed.
         long padding = -(base + offset) & (byteAlignment - 1);
-        if (byteSize < 0 || byteSize > limit - offset - padding) {
-            return allocateSlow(byteSize, byteAlignment);
-        }
+        return byteSize < 0 || byteSize > bound - offset - padding ? -1 : padding;
+    }
+
+    /** Consumes {@code padding + byteSize} bytes that {@link #fit} found room for. {@return the block's offset} */
+    private long claim(long padding, long byteSize) {
         long start = offset + padding;
-        this.offset = start + byteSize;
+        offset = start + byteSize;
         allocations++;
         requestedBytes += byteSize;
-        return slicer.asSlice(start, byteSize);
+        return start;
     }
 
     /** Everything the hot path's one comparison sends here: closed, bad size, full chunk. */
@@ -101,8 +132,7 @@ final class ConfinedArena extends Arena {
             throw Failures.negativeSize(byteSize);
         }
         if (!chunks.growable()) {
-            Events.exhausted(byteSize, byteAlignment, used(), limit);
-            throw new ArenaExhaustedException(byteSize, byteAlignment, used(), limit);
+            throw exhausted(byteSize, byteAlignment);
         }
         Chunks.Chunk chunk = chunks.grow(byteSize, byteAlignment, used()); // throws, changing nothing
         if (chunk.dedicated) {
@@ -119,12 +149,32 @@ final class ConfinedArena extends Arena {
         return allocate(byteSize, byteAlignment); // fits: the chunk was sized for it
     }
 
+    /** Everything {@link #allocateOffset}'s comparison sends here: closed, growable, bad size, full. */
+    private long allocateOffsetSlow(long byteSize, long byteAlignment) {
+        if (limit == CLOSED) {
+            throw Failures.closed();
+        }
+        if (chunks.growable()) {
+            throw Failures.offsetsOnGrowable();
+        }
+        if (byteSize < 0) {
+            throw Failures.negativeSize(byteSize);
+        }
+        throw exhausted(byteSize, byteAlignment);
+    }
+
+    private ArenaExhaustedException exhausted(long byteSize, long byteAlignment) {
+        Events.exhausted(byteSize, byteAlignment, used(), limit);
+        return new ArenaExhaustedException(byteSize, byteAlignment, used(), limit);
+    }
+
     /** Makes {@code chunk} the one the hot path bumps, with {@code offset} bytes already consumed. */
     private void enter(Blob chunk, long offset) {
         this.blob = chunk;
         this.slicer = view(chunk);
         this.base = chunk.segment().address();
         this.limit = chunk.capacity();
+        this.offsetLimit = chunks.growable() ? CLOSED : limit;
         this.offset = offset;
     }
 
@@ -135,6 +185,15 @@ final class ConfinedArena extends Arena {
 
     private MemorySegment view(Blob chunk) {
         return epochs == null ? chunk.segment() : epochs.view(chunk.segment());
+    }
+
+    @Override
+    public MemorySegment segment() {
+        checkOwnerAndOpen();
+        if (chunks.growable()) {
+            throw Failures.offsetsOnGrowable();
+        }
+        return slicer;
     }
 
     @Override
@@ -264,6 +323,7 @@ final class ConfinedArena extends Arena {
         }
         peak = Math.max(peak, used());
         limit = CLOSED;
+        offsetLimit = CLOSED;
         offset = 0;
         openFrames = 0;
         if (epochs != null) {

@@ -32,6 +32,11 @@ final class Failures {
                 + (kind.endsWith("heap") ? " (heap access is aligned to the array's element size; use a native arena)" : ""));
     }
 
+    static UnsupportedOperationException offsetsOnGrowable() {
+        return new UnsupportedOperationException("Offsets need a single blob: a growable arena's blocks lie in"
+                + " several chunks; use allocate(), or a fixed arena (builder without growable())");
+    }
+
     static IllegalStateException frameOutOfOrder(int depth, int openFrames) {
         return new IllegalStateException("Frame closed out of order: closing the frame at depth " + depth
                 + " while " + (openFrames - depth) + " frame(s) opened after it are still open (innermost depth="

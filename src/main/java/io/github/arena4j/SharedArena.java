@@ -54,6 +54,16 @@ final class SharedArena extends Arena {
 
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
+        return segment.asSlice(claim(byteSize, byteAlignment), byteSize);
+    }
+
+    @Override
+    public long allocateOffset(long byteSize, long byteAlignment) {
+        return claim(byteSize, byteAlignment);
+    }
+
+    /** Claims an aligned block of {@code byteSize} bytes for the calling thread. {@return its offset} */
+    private long claim(long byteSize, long byteAlignment) {
         if (byteAlignment <= 0 || (byteAlignment & (byteAlignment - 1)) != 0 || byteAlignment > maxAlignment) {
             throw Failures.badAlignment(byteAlignment, maxAlignment, blob.kind());
         }
@@ -66,9 +76,17 @@ final class SharedArena extends Arena {
             }
             long start = offset + padding;
             if (OFFSET.compareAndSet(this, offset, start + byteSize)) {
-                return segment.asSlice(start, byteSize);
+                return start;
             }
         }
+    }
+
+    @Override
+    public MemorySegment segment() {
+        if (!isOpen()) {
+            throw Failures.closed();
+        }
+        return segment;
     }
 
     private RuntimeException allocationFailure(long offset, long byteSize, long byteAlignment) {

@@ -2,9 +2,11 @@ package io.github.arena4j;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -49,6 +51,14 @@ abstract class ArenaContractTest {
     /** {@return the largest alignment this backing accepts} */
     final long maxAlignment() {
         return maxAlignment;
+    }
+
+    /**
+     * {@return whether the arena allocates from one blob}, so that {@code allocateOffset} and
+     * {@code segment()} work; growable arenas say no.
+     */
+    boolean hasOneBlob() {
+        return true;
     }
 
     /** {@return the message this backing's exhaustion carries} Growable arenas say "budget". */
@@ -410,6 +420,138 @@ abstract class ArenaContractTest {
         arena.allocate(10, 1);
 
         assertThat(arena.toString()).contains("used=10", "capacity=1024", "zeroing=true");
+    }
+
+    // Offsets: allocateOffset and segment(), on every arena with one blob.
+
+    @ParameterizedTest(name = "size={0} alignment={1}")
+    @MethodSource("sizesAndAlignments")
+    void anOffsetIndexesTheSegmentAtAnAlignedAddress(long size, long alignment) {
+        assumeTrue(hasOneBlob() && alignment <= maxAlignment());
+        Arena arena = arena(16 * 1024);
+        arena.allocate(1, 1); // knock the pointer off any natural alignment
+
+        long offset = arena.allocateOffset(size, alignment);
+
+        MemorySegment blob = arena.segment();
+        assertThat(blob.byteSize()).isEqualTo(arena.capacity());
+        assertThat((blob.address() + offset) % alignment).isZero();
+        assertThat(offset).isGreaterThanOrEqualTo(1);
+        assertThat(arena.used()).isEqualTo(offset + size);
+    }
+
+    @Test
+    void offsetsAndSlicesComeFromOnePointer() {
+        assumeTrue(hasOneBlob());
+        Arena arena = arena(1024);
+        long alignment = Math.min(8, maxAlignment());
+
+        MemorySegment first = arena.allocate(4, 1);
+        long block = arena.allocateOffset(16, alignment);
+        MemorySegment last = arena.allocate(4, 1);
+
+        MemorySegment blob = arena.segment();
+        long firstOffset = first.address() - blob.address();
+        assertThat(firstOffset).isZero();
+        assertThat(block).isGreaterThanOrEqualTo(4);
+        assertThat(last.address() - blob.address()).isEqualTo(block + 16);
+        first.set(JAVA_INT_UNALIGNED, 0, 41);
+        blob.set(JAVA_INT_UNALIGNED, block + 12, 42);
+        last.set(JAVA_INT_UNALIGNED, 0, 43);
+        assertThat(blob.get(JAVA_INT_UNALIGNED, firstOffset)).isEqualTo(41);
+        assertThat(blob.get(JAVA_INT_UNALIGNED, block + 12)).isEqualTo(42);
+        assertThat(blob.get(JAVA_INT_UNALIGNED, block + 16)).isEqualTo(43);
+    }
+
+    @Test
+    void blocksReadAsZerosAfterAReset() {
+        assumeTrue(hasOneBlob() && isZeroing());
+        Arena arena = arena(1024);
+        long block = arena.allocateOffset(64, 1);
+        arena.segment().asSlice(block, 64).fill((byte) 0x55);
+
+        arena.reset();
+        long again = arena.allocateOffset(64, 1);
+
+        assertThat(again).isEqualTo(block);
+        assertThat(arena.segment().asSlice(again, 64).toArray(JAVA_BYTE)).containsOnly((byte) 0);
+    }
+
+    @Test
+    void offsetExhaustionReportsTheNumbersAndLosesNothing() {
+        assumeTrue(hasOneBlob());
+        Arena arena = arena(256);
+        long kept = arena.allocateOffset(200, 1);
+        arena.segment().set(JAVA_BYTE, kept + 199, (byte) 9);
+
+        assertThatThrownBy(() -> arena.allocateOffset(57, 1))
+                .isInstanceOf(ArenaExhaustedException.class)
+                .hasMessage(exhaustedMessage(57, 1, 200, 256));
+
+        assertThat(arena.used()).isEqualTo(200);
+        assertThat(arena.segment().get(JAVA_BYTE, kept + 199)).isEqualTo((byte) 9);
+        assertThat(arena.allocateOffset(56, 1)).isEqualTo(200);
+        assertThat(arena.remaining()).isZero();
+    }
+
+    @ParameterizedTest(name = "size={0} alignment={1}")
+    @MethodSource("badSizes")
+    void badOffsetSizeIsRejectedLikeASlice(long size, long alignment, Class<? extends Throwable> type, String message) {
+        assumeTrue(hasOneBlob());
+        Arena arena = arena(1024);
+        arena.allocate(3, 1);
+
+        assertThatThrownBy(() -> arena.allocateOffset(size, alignment)).isInstanceOf(type).hasMessageContaining(message);
+
+        assertThat(arena.used()).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1, 3, 24, Long.MIN_VALUE})
+    void invalidOffsetAlignmentIsRejectedAndChangesNothing(long alignment) {
+        Arena arena = arena(1024);
+        arena.allocate(5, 1);
+
+        assertThatThrownBy(() -> arena.allocateOffset(8, alignment))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid alignment constraint: " + alignment);
+
+        assertThat(arena.used()).isEqualTo(5);
+    }
+
+    @Test
+    void offsetsAndTheSegmentAreRefusedAfterClose() {
+        Arena arena = arena(1024);
+        arena.close();
+
+        assertThatThrownBy(() -> arena.allocateOffset(8, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
+        assertThatThrownBy(() -> arena.allocateOffset(-1, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
+        assertThatThrownBy(arena::segment).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
+    }
+
+    @Test
+    void aGrowableArenaRefusesOffsetsAndChangesNothing() {
+        assumeTrue(!hasOneBlob());
+        Arena arena = arena(1024);
+        arena.allocate(5, 1);
+
+        assertThatThrownBy(() -> arena.allocateOffset(8, 1))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("growable");
+        assertThatThrownBy(() -> arena.allocateOffset(-1, 1)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(arena::segment)
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("growable");
+
+        assertThat(arena.used()).isEqualTo(5);
+        assertThat(arena.allocate(8, 1).byteSize()).isEqualTo(8);
+    }
+
+    /** {@return whether arenas of this backing zero new slices} */
+    boolean isZeroing() {
+        try (Arena probe = newArena(8)) {
+            return probe.isZeroing();
+        }
     }
 
     /** {@return what {@code action} threw on a new platform thread, or {@code null}} */

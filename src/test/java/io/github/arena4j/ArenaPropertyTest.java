@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Seeded random programs of allocate, frame open and close, and reset, run against every backing and checked after each
+ * Seeded random programs of allocate (as slices or offsets), frame open and close, and reset, run against every backing and checked after each
  * step against a tiny model of what a bump arena must do. A failure names its seed; replay it with
  * {@code -Darena4j.property.seed=<seed>}.
  */
@@ -141,7 +141,11 @@ class ArenaPropertyTest {
                     assertThat(arena.used()).isEqualTo(usedBefore);
                     continue;
                 }
-                MemorySegment slice = arena.allocate(size, alignment);
+                // Half the blocks come as offsets, read back through segment(): the model's checks
+                // (alignment, bounds, order, zeros, contents, stale access) then hold for both.
+                MemorySegment slice = random.nextBoolean()
+                        ? arena.allocate(size, alignment)
+                        : arena.segment().asSlice(arena.allocateOffset(size, alignment), size);
                 assertThat(slice.byteSize()).isEqualTo(size);
                 assertThat(slice.address() % alignment).as("aligned").isZero();
                 assertThat(slice.address()).as("in bounds").isGreaterThanOrEqualTo(blobStart);

@@ -3,8 +3,10 @@ package io.github.arena4j;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -37,7 +39,8 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
         Frame frame = arena.frame();
 
         for (Consumer<Arena> call : List.<Consumer<Arena>>of(
-                a -> a.allocate(8, 1), Arena::reset, Arena::close, Arena::frame, a -> frame.close())) {
+                a -> a.allocate(8, 1), a -> a.allocateOffset(8, 1), Arena::segment,
+                Arena::reset, Arena::close, Arena::frame, a -> frame.close())) {
             Throwable thrown = onAnotherThread(() -> call.accept(arena));
             assertThat(thrown).isInstanceOf(WrongThreadException.class).hasMessageContaining("owner=");
         }
@@ -285,5 +288,65 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
         arena.close();
         assertThat(arena.statistics().used()).isZero();
         assertThat(arena.statistics().allocations()).isEqualTo(4);
+    }
+
+    @Test
+    void aSegmentFromBeforeAResetThrowsOrAliasesAsDocumented() {
+        assumeTrue(hasOneBlob());
+        Arena arena = arena(1024);
+        MemorySegment stale = arena.segment();
+        long block = arena.allocateOffset(8, 1);
+
+        arena.reset();
+        assertThat(arena.allocateOffset(8, 1)).isEqualTo(block);
+        arena.segment().set(JAVA_LONG_UNALIGNED, block, 7L);
+
+        if (detectsStaleSlices()) {
+            assertThatThrownBy(() -> stale.get(JAVA_LONG_UNALIGNED, block))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+        } else {
+            assertThat(stale.get(JAVA_LONG_UNALIGNED, block)).isEqualTo(7L);
+        }
+    }
+
+    @Test
+    void aSegmentTakenInsideAFrameLivesAsLongAsTheFrame() {
+        assumeTrue(hasOneBlob());
+        Arena arena = arena(1024);
+        MemorySegment outside = arena.segment();
+        long kept = arena.allocateOffset(8, 1);
+        MemorySegment inside;
+        long block;
+        try (Frame frame = arena.frame()) {
+            inside = arena.segment();
+            block = arena.allocateOffset(8, 1);
+            inside.set(JAVA_LONG_UNALIGNED, block, 5L);
+            assertThat(frame.arena().used()).isEqualTo(block + 8);
+        }
+
+        assertThat(arena.used()).isEqualTo(kept + 8);
+        outside.set(JAVA_LONG_UNALIGNED, kept, 6L);
+        assertThat(arena.segment().get(JAVA_LONG_UNALIGNED, kept)).isEqualTo(6L);
+        if (detectsStaleSlices()) {
+            assertThatThrownBy(() -> inside.get(JAVA_LONG_UNALIGNED, block)).isInstanceOf(IllegalStateException.class);
+        } else {
+            assertThat(inside.get(JAVA_LONG_UNALIGNED, block)).isEqualTo(arena.isZeroing() ? 0L : 5L);
+        }
+    }
+
+    @Test
+    void statisticsCountOffsetsLikeSlices() {
+        assumeTrue(hasOneBlob());
+        Arena arena = arena(1024);
+        long alignment = Math.min(8, maxAlignment());
+        arena.allocateOffset(1, 1);
+        arena.allocateOffset(8, alignment);
+        arena.allocate(3, 1);
+
+        ArenaStatistics statistics = arena.statistics();
+        assertThat(statistics.allocations()).isEqualTo(3);
+        assertThat(statistics.used()).isEqualTo(arena.used());
+        assertThat(statistics.padding()).isEqualTo(arena.used() - 12);
     }
 }

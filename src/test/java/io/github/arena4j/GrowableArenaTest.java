@@ -35,6 +35,11 @@ class GrowableArenaTest {
         String exhaustedMessage(long size, long alignment, long used, long capacity) {
             return budgetExceeded(size, alignment, used, capacity);
         }
+
+        @Override
+        boolean hasOneBlob() {
+            return false;
+        }
     }
 
     @Nested
@@ -51,6 +56,11 @@ class GrowableArenaTest {
         @Override
         String exhaustedMessage(long size, long alignment, long used, long capacity) {
             return budgetExceeded(size, alignment, used, capacity);
+        }
+
+        @Override
+        boolean hasOneBlob() {
+            return false;
         }
     }
 
