@@ -64,6 +64,11 @@ public abstract class JsonParseBench {
     }
 
     @Benchmark
+    public Checksum arena4j_slices_uninit() {
+        return variant.parseAndWalk();
+    }
+
+    @Benchmark
     public Checksum hand_rolled_blob() {
         return variant.parseAndWalk();
     }

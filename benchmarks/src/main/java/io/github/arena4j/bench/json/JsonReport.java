@@ -49,7 +49,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
  */
 public final class JsonReport {
 
-    static final List<String> VARIANTS = List.of("arena4j_native_uninit", "arena4j_native", "hand_rolled_blob",
+    static final List<String> VARIANTS = List.of("arena4j_native_uninit", "arena4j_native", "arena4j_slices_uninit", "hand_rolled_blob",
             "heap_objects", "jackson_tree");
     private static final Map<String, String> HEAPS = Map.of("JsonParse2GiBBench", "2 GiB", "JsonParse256MiBBench", "256 MiB");
 
@@ -279,7 +279,7 @@ public final class JsonReport {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setItemMargin(0.05);
-        Color[] colors = {new Color(0x08519c), new Color(0x6baed6), new Color(0x252525), new Color(0xe6550d), new Color(0x756bb1)};
+        Color[] colors = {new Color(0x08519c), new Color(0x6baed6), new Color(0x9ecae1), new Color(0x252525), new Color(0xe6550d), new Color(0x756bb1)};
         for (int i = 0; i < VARIANTS.size(); i++) {
             renderer.setSeriesPaint(i, colors[i]);
         }

@@ -21,7 +21,7 @@ import java.util.Arrays;
  * containers wait on a small stack (their offset, their last child so far, their child count).
  * Not thread-safe; one document at a time.
  */
-abstract sealed class OffsetTreeBuilder implements TreeSink permits Arena4jTreeBuilder, BlobTreeBuilder {
+abstract sealed class OffsetTreeBuilder implements TreeSink permits Arena4jTreeBuilder, Arena4jSliceTreeBuilder, BlobTreeBuilder {
 
     /** Where nodes are written and linked: the memory {@link #allocate} hands out offsets into. */
     private MemorySegment tree;

@@ -29,6 +29,9 @@ abstract sealed class Variant implements AutoCloseable {
                     Arena.ofNative(capacity));
             case "arena4j_native_uninit" -> new OffsetTreeVariant(document, name, capacity ->
                     Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false).build());
+            case "arena4j_slices_uninit" -> new OffsetTreeVariant(document, name, capacity ->
+                    Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false).build(),
+                    Arena4jSliceTreeBuilder::new);
             case "arena4j_heap_uninit" -> new OffsetTreeVariant(document, name, capacity ->
                     Arena.builder().heap(capacity).zeroing(false).build());
             case "hand_rolled_blob" -> new OffsetTreeVariant(document, name, null);
@@ -89,13 +92,22 @@ abstract sealed class Variant implements AutoCloseable {
 
         /** @param arenas makes the arena4j arena of a given capacity, or {@code null} for the hand-rolled blob */
         OffsetTreeVariant(Document document, String name, java.util.function.LongFunction<Arena> arenas) {
+            this(document, name, arenas, Arena4jTreeBuilder::new);
+        }
+
+        /**
+         * @param arenas makes the arena4j arena of a given capacity, or {@code null} for the hand-rolled blob
+         * @param builders makes the tree builder over that arena
+         */
+        OffsetTreeVariant(Document document, String name, java.util.function.LongFunction<Arena> arenas,
+                java.util.function.Function<Arena, OffsetTreeBuilder> builders) {
             super(document);
             this.name = name;
             long capacity = document.offsetTreeCapacity(OffsetTree.NODE_SIZE, OffsetTree.NODE_ALIGNMENT);
             if (arenas != null) {
                 arena = arenas.apply(capacity);
                 blobOwner = null;
-                builder = new Arena4jTreeBuilder(arena);
+                builder = builders.apply(arena);
             } else {
                 arena = null;
                 blobOwner = java.lang.foreign.Arena.ofConfined();
