@@ -337,7 +337,15 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     @Override
     public MemorySegment allocateFrom(ValueLayout elementLayout, MemorySegment source,
                                       ValueLayout sourceElementLayout, long sourceOffset, long elementCount) {
-        return Copies.allocateFrom(this, elementLayout, source, sourceElementLayout, sourceOffset, elementCount);
+        return Copies.allocateFrom(this, this, elementLayout, source, sourceElementLayout, sourceOffset, elementCount);
+    }
+
+    /**
+     * {@return whether {@code scope} is one of this arena's own scopes}, whose segments the next
+     * allocation may release. Only confined arenas with stale-slice checks have any.
+     */
+    boolean owns(MemorySegment.Scope scope) {
+        return false;
     }
 
     /**

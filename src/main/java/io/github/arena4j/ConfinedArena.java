@@ -441,12 +441,15 @@ final class ConfinedArena extends Arena {
             return cannotClose(depth, serial);
         }
         long before = live();
+        long released;
         if (frames[at + CHUNK] != chunkPosition) {
             closeAcrossChunks(depth);
+            released = before - live();
         } else {
             long childRun = frames[at + STRIDE + RUN];
             long own = (childRun == NO_RUN ? offset : childRun) - frames[at + MARK];
             garbage += own;
+            released = own;
             if (!quarantine) {
                 reclaim(depth, frames[at + RUN]);
                 frames[at + RUN] = NO_RUN;
@@ -463,7 +466,7 @@ final class ConfinedArena extends Arena {
         }
         openFrames = depth - 1;
         slicer = scopes.view(depth - 1);
-        releasedBytes += before - live();
+        releasedBytes += released;
         peak = Math.max(peak, before);
         if (depth == 1 && pool != null) {
             pool.giveBack(this);
@@ -494,7 +497,8 @@ final class ConfinedArena extends Arena {
         garbage = resumed.garbage;
         usedElsewhere = chunks.liveOutsideCurrent();
         enter(resumed.blob, resumed.used);
-        garbage += offset - frames[at + MARK]; // the frame's own bytes in its first chunk
+        long childRun = frames[at + STRIDE + RUN]; // its closed children's quarantine is counted already
+        garbage += (childRun == NO_RUN ? offset : childRun) - frames[at + MARK]; // the frame's own bytes
         reclaim(depth, frames[at + RUN]);
         frames[at + RUN] = NO_RUN;
     }
@@ -605,6 +609,15 @@ final class ConfinedArena extends Arena {
     void idle() {
         checkOwner();
         scopes.closeFrom(0);
+    }
+
+    /**
+     * {@return whether {@code scope} is one of this arena's scopes}: a segment in it may lose its
+     * memory to the next allocation, which can reclaim quarantine.
+     */
+    @Override
+    boolean owns(MemorySegment.Scope scope) {
+        return scopes.owns(scope);
     }
 
     /** Hands an {@linkplain #idle() idle} arena to the calling thread, with a scope of its own. */

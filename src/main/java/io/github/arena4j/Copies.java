@@ -19,13 +19,32 @@ final class Copies {
     private Copies() {
     }
 
-    /** Allocates {@code elementCount} elements from {@code allocator} and copies them from {@code source}. */
-    static MemorySegment allocateFrom(SegmentAllocator allocator, ValueLayout elementLayout, MemorySegment source,
-                                      ValueLayout sourceElementLayout, long sourceOffset, long elementCount) {
-        checkSource(elementLayout, source, sourceElementLayout, sourceOffset, elementCount);
+    /**
+     * Allocates {@code elementCount} elements from {@code allocator}, which allocates in
+     * {@code arena}, and copies them from {@code source}.
+     */
+    static MemorySegment allocateFrom(SegmentAllocator allocator, Arena arena, ValueLayout elementLayout,
+                                      MemorySegment source, ValueLayout sourceElementLayout, long sourceOffset,
+                                      long elementCount) {
+        long byteSize = checkSource(elementLayout, source, sourceElementLayout, sourceOffset, elementCount);
+        if (arena.owns(source.scope())) {
+            // A released slice of the same arena: the allocation may reuse its memory, so its
+            // bytes are taken first.
+            source = copyOf(source, sourceOffset, byteSize);
+            sourceOffset = 0;
+            sourceElementLayout = sourceElementLayout.withByteAlignment(1);
+        }
         MemorySegment dest = allocator.allocate(elementLayout, elementCount);
         MemorySegment.copy(source, sourceElementLayout, sourceOffset, dest, elementLayout, 0, elementCount);
         return dest;
+    }
+
+    private static MemorySegment copyOf(MemorySegment source, long offset, long byteSize) {
+        if (byteSize > Integer.MAX_VALUE - 8) {
+            MemorySegment copy = java.lang.foreign.Arena.ofAuto().allocate(byteSize);
+            return copy.copyFrom(source.asSlice(offset, byteSize));
+        }
+        return MemorySegment.ofArray(source.asSlice(offset, byteSize).toArray(ValueLayout.JAVA_BYTE));
     }
 
     /** Allocates an address from {@code allocator} and stores {@code value} in it. */
@@ -43,8 +62,9 @@ final class Copies {
     /**
      * Throws what {@link MemorySegment#copy(MemorySegment, ValueLayout, long, MemorySegment,
      * ValueLayout, long, long)} would throw for this source, before the destination exists.
+     * {@return the bytes to copy}
      */
-    private static void checkSource(ValueLayout elementLayout, MemorySegment source, ValueLayout sourceElementLayout,
+    private static long checkSource(ValueLayout elementLayout, MemorySegment source, ValueLayout sourceElementLayout,
                                     long sourceOffset, long elementCount) {
         Objects.requireNonNull(source);
         Objects.requireNonNull(sourceElementLayout);
@@ -77,5 +97,6 @@ final class Copies {
         if (!source.isAccessibleBy(Thread.currentThread())) {
             throw new WrongThreadException("Attempted access outside owning thread: source=" + source);
         }
+        return byteSize;
     }
 }

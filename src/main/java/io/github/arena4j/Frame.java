@@ -90,7 +90,7 @@ public final class Frame implements java.lang.foreign.Arena {
     @Override
     public MemorySegment allocateFrom(ValueLayout elementLayout, MemorySegment source,
                                       ValueLayout sourceElementLayout, long sourceOffset, long elementCount) {
-        return Copies.allocateFrom(this, elementLayout, source, sourceElementLayout, sourceOffset, elementCount);
+        return Copies.allocateFrom(this, arena, elementLayout, source, sourceElementLayout, sourceOffset, elementCount);
     }
 
     /**

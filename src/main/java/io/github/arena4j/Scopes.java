@@ -55,6 +55,9 @@ abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
     /** {@return {@code other}, a chunk that is not the current one, as slices at {@code depth} see it} */
     abstract MemorySegment view(MemorySegment other, int depth);
 
+    /** {@return whether {@code scope} is the scope of one of these depths} */
+    abstract boolean owns(MemorySegment.Scope scope);
+
     /** Slices are plain slices of the chunk. */
     static final class Unchecked extends Scopes {
 
@@ -75,6 +78,11 @@ abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
         @Override
         MemorySegment view(MemorySegment other, int depth) {
             return other;
+        }
+
+        @Override
+        boolean owns(MemorySegment.Scope scope) {
+            return false;
         }
     }
 
@@ -125,6 +133,16 @@ abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
         @SuppressWarnings("restricted") // sound: the arena closes every scope before it frees the chunk
         MemorySegment view(MemorySegment other, int depth) {
             return other.reinterpret(scope(depth), null);
+        }
+
+        @Override
+        boolean owns(MemorySegment.Scope scope) {
+            for (int i = 0; i < end; i++) {
+                if (scopes[i] != null && scopes[i].scope().equals(scope)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }
