@@ -8,61 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+/**
+ * What only growable arenas do: chunks, retention, budgets. Their contract runs on the growable
+ * kinds of {@link ArenaKinds} (tiny chunks with and without a budget, and at a budget equal to the
+ * first chunk, where the fixed-arena contract holds).
+ */
 class GrowableArenaTest {
-
-    /** At a budget equal to its first chunk, a growable arena's exhaustion is a budget refusal. */
-    static String budgetExceeded(long size, long alignment, long used, long capacity) {
-        return "Arena budget exceeded: size=" + size + " alignment=" + alignment + " used=" + used
-                + " capacity=" + capacity + " budget=" + capacity;
-    }
-
-    /** A growable arena whose budget is its first chunk runs the whole fixed-arena contract. */
-    @Nested
-    class NativeAtBudget extends ConfinedArenaContractTest {
-        NativeAtBudget() {
-            super(ANY_ALIGNMENT, true);
-        }
-
-        @Override
-        Arena newArena(long capacity) {
-            return Arena.builder().nativeMemory(capacity).growable().budget(capacity).build();
-        }
-
-        @Override
-        String exhaustedMessage(long size, long alignment, long used, long capacity) {
-            return budgetExceeded(size, alignment, used, capacity);
-        }
-
-        @Override
-        boolean hasOneBlob() {
-            return false;
-        }
-    }
-
-    @Nested
-    class HeapAtBudget extends ConfinedArenaContractTest {
-        HeapAtBudget() {
-            super(8, false);
-        }
-
-        @Override
-        Arena newArena(long capacity) {
-            return Arena.builder().heap(capacity).growable().budget(capacity).build();
-        }
-
-        @Override
-        String exhaustedMessage(long size, long alignment, long used, long capacity) {
-            return budgetExceeded(size, alignment, used, capacity);
-        }
-
-        @Override
-        boolean hasOneBlob() {
-            return false;
-        }
-    }
 
     private static Arena growable(long first, double factor, long maxChunk) {
         return Arena.builder().nativeMemory(first).growable(factor, maxChunk).build();

@@ -18,15 +18,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class SharedArenaTest extends ArenaContractTest {
+/** What only a shared arena does: threads. Its contract runs on the "shared" kind of {@link ArenaKinds}. */
+class SharedArenaTest extends ArenaTestSupport {
 
-    SharedArenaTest() {
-        super(ANY_ALIGNMENT);
+    private static Arena newArena(long capacity) {
+        return Arena.ofShared(capacity);
     }
 
-    @Override
-    Arena newArena(long capacity) {
-        return Arena.ofShared(capacity);
+    private Arena arena(long capacity) {
+        return closeAfterTest(newArena(capacity));
     }
 
     @Test

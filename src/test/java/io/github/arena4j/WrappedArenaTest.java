@@ -6,71 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.MemorySegment;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Arenas over blobs the caller owns; each nested class runs the whole contract. */
+/**
+ * What only arenas over a caller's blob do. The contract runs on the wrapped kinds of
+ * {@link ArenaKinds}: native, heap {@code long[]} and {@code byte[]}, an odd-address slice, and a
+ * slice of another arena.
+ */
 class WrappedArenaTest {
-
-    @Nested
-    class WrappedNative extends ConfinedArenaContractTest {
-        WrappedNative() {
-            super(ANY_ALIGNMENT, false);
-        }
-
-        @Override
-        Arena newArena(long capacity) {
-            java.lang.foreign.Arena owner = closeAfterTest(java.lang.foreign.Arena.ofConfined());
-            MemorySegment blob = owner.allocate(capacity, 8);
-            blob.fill((byte) 0xEE); // garbage the arena must clear
-            return Arena.wrap(blob);
-        }
-    }
-
-    @Nested
-    class WrappedHeap extends ConfinedArenaContractTest {
-        WrappedHeap() {
-            super(8, false);
-        }
-
-        @Override
-        Arena newArena(long capacity) {
-            long[] words = new long[(int) ((capacity + 7) / 8)];
-            java.util.Arrays.fill(words, -1L);
-            return Arena.wrap(MemorySegment.ofArray(words).asSlice(0, capacity));
-        }
-    }
-
-    /** A slice starting 3 bytes into another segment: alignment must follow absolute addresses. */
-    @Nested
-    class WrappedOddSlice extends ConfinedArenaContractTest {
-        WrappedOddSlice() {
-            super(ANY_ALIGNMENT, false);
-        }
-
-        @Override
-        Arena newArena(long capacity) {
-            java.lang.foreign.Arena owner = closeAfterTest(java.lang.foreign.Arena.ofConfined());
-            MemorySegment blob = owner.allocate(capacity + 16, 16).asSlice(3, capacity);
-            assertThat(blob.address() % 2).isOne();
-            return Arena.wrap(blob);
-        }
-    }
-
-    /** A slice of another arena4j arena: arenas nest. */
-    @Nested
-    class WrappedSliceOfAnotherArena extends ConfinedArenaContractTest {
-        WrappedSliceOfAnotherArena() {
-            super(ANY_ALIGNMENT, false);
-        }
-
-        @Override
-        Arena newArena(long capacity) {
-            Arena outer = closeAfterTest(Arena.ofNative(capacity + 1));
-            outer.allocate(1, 1);
-            return Arena.wrap(outer.allocate(capacity, 1));
-        }
-    }
 
     @Test
     void byteArrayBlobHandsOutOnlyByteAlignedSlices() {
