@@ -77,6 +77,36 @@ final class ArenaKinds {
         long used() {
             return arena.used() - (frame == null ? 0 : kind.framePrefixUsed());
         }
+
+        /** {@return everything a failed call must leave as it was} */
+        Snapshot snapshot() {
+            long next = kind.oneBlob() ? arena.segment().address() + arena.used() : -1;
+            return new Snapshot(arena.used(), arena.remaining(), arena.capacity(), arena.statistics(), next);
+        }
+
+        /**
+         * Fails unless the arena is exactly as {@code before} saw it, and the next one-byte
+         * allocation lands where it would have landed (on one-blob kinds, where the model knows).
+         * The probe allocation is then part of the arena's state.
+         */
+        void assertUnchanged(Snapshot before, String what) {
+            Snapshot now = new Snapshot(arena.used(), arena.remaining(), arena.capacity(), arena.statistics(),
+                    before.nextAddress());
+            if (!now.equals(before)) {
+                throw new AssertionError(what + " changed the " + kind + " arena: before " + before + ", after " + now);
+            }
+            if (before.nextAddress() >= 0) {
+                long address = allocator.allocate(1, 1).address();
+                if (address != before.nextAddress()) {
+                    throw new AssertionError(what + " moved the " + kind + " arena's pointer: next slice at "
+                            + address + ", expected " + before.nextAddress());
+                }
+            }
+        }
+    }
+
+    /** What a failed call must not change. */
+    record Snapshot(long used, long remaining, long capacity, ArenaStatistics statistics, long nextAddress) {
     }
 
     /**

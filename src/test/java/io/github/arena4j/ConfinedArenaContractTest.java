@@ -360,4 +360,34 @@ class ConfinedArenaContractTest extends ArenaTestSupport.KindTest {
         assertThat(statistics.used()).isEqualTo(arena.used());
         assertThat(statistics.padding()).isEqualTo(arena.used() - 12);
     }
+
+    @Test
+    void paddingStaysConsistentWhenTheArenaCloses() {
+        Arena arena = arena(1024);
+        arena.allocate(3, 1);
+        arena.allocate(8, align(8));
+        ArenaStatistics open = arena.statistics();
+        assertThat(open.padding()).isEqualTo(open.used() - 11).isNotNegative();
+
+        arena.close();
+
+        ArenaStatistics closed = arena.statistics();
+        assertThat(closed.padding()).as("padding is history: closing adds none and takes none").isEqualTo(open.padding());
+        assertThat(closed.allocations()).isEqualTo(2);
+        assertThat(closed.peak()).isGreaterThanOrEqualTo(open.used());
+    }
+
+    @Test
+    void aResetThatThrowsChangesNoStatistic() {
+        Arena arena = arena(1024);
+        arena.allocate(3, 1);
+        try (Frame frame = arena.frame()) {
+            frame.allocate(5, 1);
+            ArenaStatistics before = arena.statistics();
+
+            assertThatThrownBy(arena::reset).isInstanceOf(IllegalStateException.class);
+
+            assertThat(arena.statistics()).isEqualTo(before);
+        }
+    }
 }

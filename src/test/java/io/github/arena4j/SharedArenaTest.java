@@ -202,4 +202,18 @@ class SharedArenaTest extends ArenaTestSupport {
             assertThatThrownBy(() -> slice.get(JAVA_LONG, 0)).isInstanceOf(IllegalStateException.class);
         }
     }
+
+    @Test
+    void statisticsReportAPeakOfAtLeastWhatIsUsed() {
+        Arena arena = arena(1024);
+        arena.allocate(100, 8);
+
+        ArenaStatistics statistics = arena.statistics();
+
+        assertThat(statistics.peak()).as("the javadoc allows -1 only for padding and allocations")
+                .isGreaterThanOrEqualTo(statistics.used());
+        assertThat(statistics.used()).isEqualTo(100);
+        arena.reset();
+        assertThat(arena.statistics().peak()).isGreaterThanOrEqualTo(100);
+    }
 }

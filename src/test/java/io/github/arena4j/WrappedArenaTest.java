@@ -112,4 +112,23 @@ class WrappedArenaTest {
             assertThatThrownBy(() -> arena.allocate(1, 1)).isInstanceOf(ArenaExhaustedException.class);
         }
     }
+
+    /** The blob is a slice of an arena that was reset: zeroing it on reset fails, and must change nothing. */
+    @Test
+    void aResetThatFailsOnADeadBlobChangesNoStatistic() {
+        try (Arena outer = Arena.ofNative(1024)) {
+            Arena inner = Arena.wrap(outer.allocate(256, 8));
+            inner.allocate(3, 1);
+            inner.allocate(8, 8);
+            outer.reset(); // the inner arena's blob is now a stale slice
+            ArenaStatistics before = inner.statistics();
+            long used = inner.used();
+
+            assertThatThrownBy(inner::reset).isInstanceOf(IllegalStateException.class);
+
+            assertThat(inner.statistics()).isEqualTo(before);
+            assertThat(inner.used()).isEqualTo(used);
+            assertThat(inner.statistics().padding()).isNotNegative();
+        }
+    }
 }
