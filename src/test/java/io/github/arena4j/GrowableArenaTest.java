@@ -236,4 +236,38 @@ class GrowableArenaTest {
             assertThat(arena.toString()).contains("chunks=2", "capacity=192");
         }
     }
+
+    /**
+     * Requests no memory can satisfy are exhaustion, as on a fixed arena: never an
+     * {@link OutOfMemoryError} (an Error that callers catching the arena's exception miss) nor a
+     * heap-capacity {@link IllegalArgumentException}; the numbers are in the exception, and a
+     * budget appears in the message only if one was set. Nothing is reserved.
+     */
+    @Test
+    void impossibleRequestsAreExhaustionWithTheirNumbers() {
+        try (Arena nativeArena = Arena.builder().nativeMemory(1024).growable().build();
+             Arena heapArena = Arena.builder().heap(1024).growable().build()) {
+            for (Arena arena : List.of(nativeArena, heapArena)) {
+                arena.allocate(5, 1);
+                ArenaStatistics before = arena.statistics();
+                long[][] requests = {{Long.MAX_VALUE - 100, 1}, {Long.MAX_VALUE, 2}, {8, 1L << 62}, {1L << 40, 8}};
+                for (long[] request : requests) {
+                    long size = request[0];
+                    long alignment = request[1];
+                    if (arena == nativeArena && size == 1L << 40 || arena == heapArena && alignment > 8) {
+                        continue; // a TiB of native memory may exist; the heap refuses such alignments as bad arguments
+                    }
+                    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> arena.allocate(size, alignment));
+
+                    assertThat(thrown).as(arena + " allocate(" + size + ", " + alignment + ")")
+                            .isInstanceOf(ArenaExhaustedException.class)
+                            .hasMessageContaining("size=" + size + " alignment=" + alignment);
+                    assertThat(thrown.getMessage()).doesNotContain("budget=");
+                    assertThat(((ArenaExhaustedException) thrown).requestedSize()).isEqualTo(size);
+                    assertThat(((ArenaExhaustedException) thrown).requestedAlignment()).isEqualTo(alignment);
+                    assertThat(arena.statistics()).isEqualTo(before);
+                }
+            }
+        }
+    }
 }
