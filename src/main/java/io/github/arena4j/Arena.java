@@ -1,8 +1,10 @@
 package io.github.arena4j;
 
 import io.github.arena4j.internal.Blob;
+import java.lang.foreign.AddressLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 /**
@@ -292,12 +294,59 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     public abstract boolean isZeroing();
 
     /**
-     * {@return whether slices throw {@link IllegalStateException} when accessed after the reset,
-     * frame or close that released them}, instead of aliasing newer data. True by default for
-     * {@link #ofNative(long)}; impossible for heap blobs (the JDK cannot re-scope heap segments),
-     * and not done for wrapped blobs (their scope belongs to the caller) or shared arenas.
+     * {@return how slices are protected once a frame or a reset has released them}
+     * {@link StaleSliceChecks#ON_REUSE} by default for {@link #ofNative(long)};
+     * {@link StaleSliceChecks#NONE} for heap blobs (the JDK cannot re-scope heap segments), wrapped
+     * blobs (their scope belongs to the caller) and shared arenas.
      */
-    public abstract boolean hasStaleSliceChecks();
+    public abstract StaleSliceChecks staleSliceChecks();
+
+    /**
+     * {@return whether a stale slice throws {@link IllegalStateException} instead of aliasing newer
+     * data}: whether {@link #staleSliceChecks()} is not {@link StaleSliceChecks#NONE}.
+     */
+    public final boolean hasStaleSliceChecks() {
+        return staleSliceChecks() != StaleSliceChecks.NONE;
+    }
+
+    /**
+     * {@return this arena's whole life as a {@link java.lang.foreign.Arena}}, for what must live
+     * exactly until {@link #close()}, across resets and frames, and is attached to a JDK arena:
+     * upcall stubs, {@code MemorySegment.reinterpret} cleanups, mapped files, library lookups.
+     * Its scope is alive until this arena closes, and then never again. Memory allocated through
+     * it comes from its own JDK arena, not from the blob. It cannot be closed on its own:
+     * its {@code close()} throws {@link UnsupportedOperationException}.
+     *
+     * {@snippet lang=java :
+     * MemorySegment callback = LINKER.upcallStub(handler, DESCRIPTOR, arena.lifetime());
+     * SymbolLookup library = SymbolLookup.libraryLookup(path, arena.lifetime());
+     * // both stay valid through every reset and frame, and go when the arena closes
+     * }
+     *
+     * <p>It is confined to the arena's owner thread, or shared when the arena is.
+     *
+     * @throws IllegalStateException if the arena is closed
+     * @throws WrongThreadException if called from a thread other than the arena's owner
+     */
+    public abstract java.lang.foreign.Arena lifetime();
+
+    /**
+     * {@inheritDoc} Every check the copy makes on the source is made before anything is allocated,
+     * so a call that throws leaves the arena exactly as it was.
+     */
+    @Override
+    public MemorySegment allocateFrom(ValueLayout elementLayout, MemorySegment source,
+                                      ValueLayout sourceElementLayout, long sourceOffset, long elementCount) {
+        return Copies.allocateFrom(this, elementLayout, source, sourceElementLayout, sourceOffset, elementCount);
+    }
+
+    /**
+     * {@inheritDoc} A heap {@code value} is rejected before anything is allocated.
+     */
+    @Override
+    public MemorySegment allocateFrom(AddressLayout layout, MemorySegment value) {
+        return Copies.allocateFrom(this, layout, value);
+    }
 
     /**
      * Opens a {@link Frame}: everything allocated until the frame closes is released when it
@@ -371,8 +420,8 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         private MemorySegment wrapped;
         private boolean zeroing = true;
         private boolean shared;
-        /** {@code null}: the default, on exactly where it is possible (arena-owned native, confined). */
-        private Boolean staleSliceChecks;
+        /** {@code null}: the default, {@code ON_REUSE} exactly where checks are possible (arena-owned native, confined). */
+        private StaleSliceChecks staleSliceChecks;
         private boolean growable;
         private double growthFactor = DEFAULT_GROWTH_FACTOR;
         private long maxChunkSize = DEFAULT_MAX_CHUNK_SIZE;
@@ -441,17 +490,36 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         }
 
         /**
-         * Chooses whether slices throw {@link IllegalStateException} when accessed after the
-         * reset, frame or close that released them. By default they do on confined native arenas
-         * and cannot elsewhere. The checks cost one JDK scope per reset and per frame, nothing per
-         * allocation, and need native access (they re-scope the blob with a restricted method).
+         * Chooses how slices are protected once a frame or a reset has released them; see
+         * {@link StaleSliceChecks}. The default is {@link StaleSliceChecks#ON_REUSE} on confined
+         * arenas over native memory they own, and {@link StaleSliceChecks#NONE} elsewhere, where
+         * checks are impossible. Checks cost nothing per allocation and need native access (they
+         * re-scope the blob with a restricted method).
          *
-         * @param staleSliceChecks whether stale slices throw on access
+         * {@snippet lang=java :
+         * Arena debug = Arena.builder().nativeMemory(1 << 20)
+         *         .staleSliceChecks(StaleSliceChecks.ON_RELEASE)   // throw the moment a frame closes
+         *         .build();
+         * }
+         *
+         * @param checks the protection of released slices
+         * @return this builder
+         * @throws NullPointerException if {@code checks == null}
+         */
+        public Builder staleSliceChecks(StaleSliceChecks checks) {
+            this.staleSliceChecks = Objects.requireNonNull(checks, "checks");
+            return this;
+        }
+
+        /**
+         * Turns stale-slice checks on ({@link StaleSliceChecks#ON_REUSE}) or off
+         * ({@link StaleSliceChecks#NONE}); see {@link #staleSliceChecks(StaleSliceChecks)}.
+         *
+         * @param staleSliceChecks whether stale slices throw instead of aliasing newer data
          * @return this builder
          */
         public Builder staleSliceChecks(boolean staleSliceChecks) {
-            this.staleSliceChecks = staleSliceChecks;
-            return this;
+            return staleSliceChecks(staleSliceChecks ? StaleSliceChecks.ON_REUSE : StaleSliceChecks.NONE);
         }
 
         /**
@@ -560,7 +628,7 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
                 throw new IllegalStateException("No backing chosen: call nativeMemory(capacity), heap(capacity) or wrap(blob)");
             }
             boolean checksPossible = backing == Backing.NATIVE && !shared;
-            if (Boolean.TRUE.equals(staleSliceChecks) && !checksPossible) {
+            if (staleSliceChecks != null && staleSliceChecks != StaleSliceChecks.NONE && !checksPossible) {
                 throw new IllegalStateException("Stale-slice checks need a confined arena that owns a native blob;"
                         + " this one is " + (shared ? "shared" : backing.name().toLowerCase(java.util.Locale.ROOT))
                         + (backing == Backing.HEAP ? " (the JDK cannot re-scope heap segments)" : ""));
@@ -589,8 +657,9 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
             Chunks.Policy policy = !growable ? null : new Chunks.Policy(
                     backing == Backing.NATIVE ? size -> Blob.ofNative(size, false) : Blob::ofHeap,
                     growthFactor, maxChunkSize, maxRetained);
-            boolean checks = checksPossible && !Boolean.FALSE.equals(staleSliceChecks);
-            return new ConfinedArena(blob, zeroing, checks, policy, budget);
+            StaleSliceChecks checks = !checksPossible ? StaleSliceChecks.NONE
+                    : staleSliceChecks == null ? StaleSliceChecks.ON_REUSE : staleSliceChecks;
+            return new ConfinedArena(blob, zeroing, checks, policy, budget, null);
         }
 
         private Builder backing(Backing backing, long capacity, MemorySegment wrapped) {

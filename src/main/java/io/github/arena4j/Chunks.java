@@ -18,11 +18,15 @@ import java.util.function.LongFunction;
  */
 final class Chunks {
 
-    /** One blob, and how many of its bytes were consumed when it last stopped being current. */
+    /**
+     * One blob, how many of its bytes were consumed when it last stopped being current, and how
+     * many of those were quarantined frames' memory rather than live allocations.
+     */
     static final class Chunk {
         final Blob blob;
         final boolean dedicated;
         long used;
+        long garbage;
 
         Chunk(Blob blob, boolean dedicated) {
             this.blob = blob;
@@ -77,12 +81,12 @@ final class Chunks {
         return budget;
     }
 
-    /** {@return the bytes consumed in every chunk but the current one} */
-    long usedOutsideCurrent() {
+    /** {@return the bytes of live allocations in every chunk but the current one} */
+    long liveOutsideCurrent() {
         long used = 0;
         for (int i = 0; i < chunks.size(); i++) {
             if (i != current) {
-                used += chunks.get(i).used;
+                used += chunks.get(i).used - chunks.get(i).garbage;
             }
         }
         return used;
@@ -93,7 +97,9 @@ final class Chunks {
      * the caller makes current, or a dedicated one if the request exceeds the maximum chunk size.
      * Nothing changes if this throws.
      *
-     * @throws ArenaExhaustedException if the chunk would take the arena past its budget
+     * @throws ArenaExhaustedException if the chunk would take the arena past its budget, or no
+     *         chunk that large can be reserved (more than the address space, or than one heap
+     *         array holds, or than the operating system gives)
      */
     Chunk grow(long size, long alignment, long used) {
         long worstCase = size > Long.MAX_VALUE - (alignment - 1) ? Long.MAX_VALUE : size + alignment - 1;
@@ -102,18 +108,43 @@ final class Chunks {
         long left = budget - reserved;
         if (chunkSize > left) {
             if (dedicated || worstCase > left) {
-                Events.budgetExceeded(size, alignment, used, reserved, budget);
-                throw new ArenaExhaustedException(size, alignment, used, reserved, budget);
+                throw refused(size, alignment, used, null);
             }
             chunkSize = left; // the last normal chunk the budget allows
         }
-        Chunk chunk = new Chunk(policy.reserve().apply(chunkSize), dedicated);
+        Blob blob;
+        try {
+            blob = policy.reserve().apply(chunkSize);
+        } catch (OutOfMemoryError | IllegalArgumentException e) {
+            throw refused(size, alignment, used, e);
+        }
+        Chunk chunk = new Chunk(blob, dedicated);
         add(chunk);
         if (!dedicated) {
             nextSize = grownSize(chunkSize);
         }
         Events.chunkReserved(chunk.capacity(), dedicated, reserved, chunks.size());
         return chunk;
+    }
+
+    /**
+     * {@return the exhaustion of a request no chunk can serve}: over the budget if one was set and
+     * the request would fit without it, else plain exhaustion, with what refused the chunk as the
+     * cause.
+     */
+    private ArenaExhaustedException refused(long size, long alignment, long used, Throwable cause) {
+        ArenaExhaustedException failure;
+        if (budget != Long.MAX_VALUE && cause == null) {
+            Events.budgetExceeded(size, alignment, used, reserved, budget);
+            failure = new ArenaExhaustedException(size, alignment, used, reserved, budget);
+        } else {
+            Events.exhausted(size, alignment, used, reserved);
+            failure = new ArenaExhaustedException(size, alignment, used, reserved);
+        }
+        if (cause != null) {
+            failure.initCause(cause);
+        }
+        return failure;
     }
 
     /** Makes the normal chunk at {@code index} current. */

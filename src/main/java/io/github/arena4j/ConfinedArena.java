@@ -3,37 +3,64 @@ package io.github.arena4j;
 import io.github.arena4j.internal.Blob;
 import io.github.arena4j.internal.Events;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * The single-threaded bump arena: every field is read and written by its owner thread only.
  *
  * <p>The hot path reads only the current chunk's fields ({@code slicer}, {@code base},
- * {@code limit}, {@code offset}); chunks, epochs, growth and budgets are handled on the cold path
- * when a request does not fit, a frame closes, or the arena resets.
+ * {@code limit}, {@code offset}); chunks, scopes, growth, budgets and the reclaiming of
+ * quarantined frames are handled on the cold path, when a request does not fit, a frame opens or
+ * closes, or the arena resets.
  *
- * <p>Invariants, while open: {@code 0 <= offset <= limit == current chunk's capacity}; when
- * zeroing, every byte of every chunk at or past its consumed prefix reads as zero; each open frame
- * records the chunk and offset it began at, in non-decreasing order. Once closed:
- * {@code limit == -1} and {@code offset == 0}, so the one bounds comparison on the hot path also
- * rejects use after close, and the cold path tells the cases apart.
+ * <p>Frames, by depth {@code d} (index 0 is the arena itself): {@code marks[d]} is where frame
+ * {@code d} began and {@code runs[d]} where the quarantined memory of depth {@code d} and deeper
+ * begins, {@code NO_RUN} when there is none. Memory is laid out, bottom to top, as: for each open
+ * frame, the quarantined memory of its closed older siblings {@code [runs[d], marks[d])} and then
+ * its own live allocations; above the innermost open frame's allocations, the quarantine of its
+ * closed children {@code [runs[d + 1], offset)}. An allocation in frame {@code d} reclaims that top
+ * run first, so live allocations of one frame are contiguous, and quarantine only ever sits below
+ * an open frame or on top. A run never spans chunks: a frame that moved to another chunk is
+ * reclaimed whole when it closes.
+ *
+ * <p>Invariants, while open: {@code 0 <= offset <= chunkEnd}; {@code limit == chunkEnd} unless a
+ * run sits on top, when {@code limit == offset} so that the next allocation takes the cold path
+ * and reclaims it; when zeroing, every byte of every chunk past its consumed prefix reads as zero;
+ * {@code garbage} is the quarantined bytes of the current chunk, so the live bytes are
+ * {@code usedElsewhere + offset - garbage}. Once closed: {@code limit == -1} and
+ * {@code offset == 0}, so the one bounds comparison on the hot path also rejects use after close.
  */
 final class ConfinedArena extends Arena {
 
     private static final long CLOSED = -1;
+    private static final long NO_RUN = -1;
 
-    private final Thread owner;
+    /**
+     * The most quarantine a new frame lets pile up before it reclaims it: small enough that the
+     * memory cycles within the first levels of cache, large enough that one scope closes for
+     * hundreds of small frames.
+     */
+    static final long QUARANTINE_WINDOW = 16 * 1024;
+
+    private Thread owner;
     private final boolean zeroing;
     private final long maxAlignment;
     private final String kind;
-    /** Stale-slice detection scopes, or {@code null} when unchecked. */
-    private final Epochs epochs;
+    private final StaleSliceChecks checks;
+    private final Scopes scopes;
+    /** Whether closed frames are quarantined ({@link StaleSliceChecks#ON_REUSE}) rather than reclaimed at once. */
+    private final boolean quarantine;
+    /** How much quarantine a new frame tolerates before reclaiming it. */
+    private final long window;
     private final Chunks chunks;
     /** Capacity of the first chunk: what a reset starts over with if it keeps no chunk. */
     private final long firstSize;
+    /** Where a pooled scratch arena goes when its outermost frame closes, or {@code null}. */
+    private final ScratchPool pool;
 
     // The current chunk: all the hot path reads.
     private Blob blob;
-    /** The segment slices are cut from: the chunk, or its view in the current epoch's scope. */
+    /** The segment slices are cut from: the chunk, or its view in the innermost depth's scope. */
     private MemorySegment slicer;
     /** Absolute address of the chunk's first byte: alignment rounds addresses, not offsets. */
     private long base;
@@ -45,34 +72,53 @@ final class ConfinedArena extends Arena {
      * comparison sends it to the slow path.
      */
     private long offsetLimit;
+    private long chunkEnd;
 
     // Statistics: two additions per allocation, the rest on cold paths.
     private long allocations;
     private long requestedBytes;
-    /** Bytes consumed and then released by resets and frames, for the cumulative padding. */
+    /** Bytes consumed and then released by resets, frames and close, for the cumulative padding. */
     private long releasedBytes;
     private long peak;
-    /** Bytes consumed in chunks other than the current one. */
+    /** Live bytes in chunks other than the current one. */
     private long usedElsewhere;
+    /** Quarantined bytes of the current chunk. */
+    private long garbage;
 
+    // Frames, by depth.
     private int openFrames;
+    private long serial;
+    private long[] serials = new long[8];
+    private long[] marks = new long[8];
+    private long[] runs = new long[8];
+    private int[] chunkIndexes = new int[8];
+    private int[] chunkCounts = new int[8];
+    /** JDK arenas made for {@link Frame#scope()}, closed with their frame. */
+    private java.lang.foreign.Arena[] frameScopes = new java.lang.foreign.Arena[8];
+    private Lifetime lifetime;
 
-    ConfinedArena(Blob first, boolean zeroing, boolean staleSliceChecks, Chunks.Policy growth, long budget) {
+    ConfinedArena(Blob first, boolean zeroing, StaleSliceChecks checks, Chunks.Policy growth, long budget,
+                  ScratchPool pool) {
         this.owner = Thread.currentThread();
         this.zeroing = zeroing;
         this.maxAlignment = first.maxAlignment();
         this.kind = first.kind();
         this.firstSize = first.capacity();
+        this.checks = checks;
+        this.scopes = checks == StaleSliceChecks.NONE ? new Scopes.Unchecked() : new Scopes.Checked();
+        this.quarantine = checks == StaleSliceChecks.ON_REUSE;
+        this.window = Math.min(QUARANTINE_WINDOW, Math.max(1, first.capacity() / 4));
+        this.pool = pool;
         if (zeroing && !first.freshlyZeroed()) {
             first.segment().fill((byte) 0);
         }
-        this.epochs = staleSliceChecks ? new Epochs() : null;
         this.chunks = new Chunks(first, growth, budget);
+        runs[1] = NO_RUN;
         enter(first, 0);
     }
 
-    ConfinedArena(Blob blob, boolean zeroing, boolean staleSliceChecks) {
-        this(blob, zeroing, staleSliceChecks, null, Long.MAX_VALUE);
+    ConfinedArena(Blob blob, boolean zeroing, StaleSliceChecks checks) {
+        this(blob, zeroing, checks, null, Long.MAX_VALUE, null);
     }
 
     @Override
@@ -82,6 +128,14 @@ final class ConfinedArena extends Arena {
             return allocateSlow(byteSize, byteAlignment);
         }
         return slicer.asSlice(claim(padding, byteSize), byteSize);
+    }
+
+    /** Allocates through the frame at {@code depth}, which must be the innermost open one. */
+    MemorySegment allocate(int depth, long serial, long byteSize, long byteAlignment) {
+        if (depth != openFrames || serials[depth] != serial) {
+            throw frameCannotAllocate(depth, serial);
+        }
+        return allocate(byteSize, byteAlignment);
     }
 
     @Override
@@ -123,13 +177,11 @@ final class ConfinedArena extends Arena {
         return start;
     }
 
-    /** Everything the hot path's one comparison sends here: closed, bad size, full chunk. */
+    /** Everything the hot path's one comparison sends here: closed, bad size, quarantine on top, full chunk. */
     private MemorySegment allocateSlow(long byteSize, long byteAlignment) {
-        if (limit == CLOSED) {
-            throw Failures.closed();
-        }
-        if (byteSize < 0) {
-            throw Failures.negativeSize(byteSize);
+        checkRequest(byteSize);
+        if (reclaimForAllocation()) {
+            return allocate(byteSize, byteAlignment); // comes back here at most once per reclaimed run
         }
         if (!chunks.growable()) {
             throw exhausted(byteSize, byteAlignment);
@@ -141,7 +193,7 @@ final class ConfinedArena extends Arena {
             usedElsewhere += chunk.used;
             allocations++;
             requestedBytes += byteSize;
-            return view(chunk.blob).asSlice(padding, byteSize);
+            return scopes.view(chunk.blob.segment(), openFrames).asSlice(padding, byteSize);
         }
         leaveCurrentChunk();
         chunks.makeCurrent(chunks.count() - 1);
@@ -149,7 +201,7 @@ final class ConfinedArena extends Arena {
         return allocate(byteSize, byteAlignment); // fits: the chunk was sized for it
     }
 
-    /** Everything {@link #allocateOffset}'s comparison sends here: closed, growable, bad size, full. */
+    /** Everything {@link #allocateOffset}'s comparison sends here: closed, growable, bad size, quarantine, full. */
     private long allocateOffsetSlow(long byteSize, long byteAlignment) {
         if (limit == CLOSED) {
             throw Failures.closed();
@@ -157,34 +209,98 @@ final class ConfinedArena extends Arena {
         if (chunks.growable()) {
             throw Failures.offsetsOnGrowable();
         }
-        if (byteSize < 0) {
-            throw Failures.negativeSize(byteSize);
+        checkRequest(byteSize);
+        if (reclaimForAllocation()) {
+            return allocateOffset(byteSize, byteAlignment);
         }
         throw exhausted(byteSize, byteAlignment);
     }
 
+    private void checkRequest(long byteSize) {
+        if (limit == CLOSED) {
+            throw Failures.closed();
+        }
+        if (byteSize < 0) {
+            throw Failures.negativeSize(byteSize);
+        }
+    }
+
+    /**
+     * Makes room by reclaiming quarantine, one step at a time: first the closed children of the
+     * innermost frame sitting on top, then, if that frame has allocated nothing yet, its closed
+     * older siblings below it. {@return whether anything was reclaimed}
+     */
+    private boolean reclaimForAllocation() {
+        int depth = openFrames;
+        long run = runs[depth + 1];
+        if (run != NO_RUN) {
+            reclaim(depth + 1, run);
+            runs[depth + 1] = NO_RUN;
+            restoreLimits();
+            return true;
+        }
+        if (depth > 0 && offset == marks[depth] && runs[depth] < marks[depth]
+                && chunks.currentIndex() == chunkIndexes[depth]) {
+            reclaim(depth, runs[depth]); // the frame has no slice yet, so its own scope may close too
+            marks[depth] = offset;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Hands {@code [from, offset)} of the current chunk, all of it quarantined memory of frames at
+     * {@code depth} or deeper, back to the write pointer: their scopes close first, so that no
+     * stale slice can see the memory again, then it is cleared.
+     */
+    private void reclaim(int depth, long from) {
+        scopes.closeFrom(depth);
+        long bytes = offset - from;
+        if (zeroing && bytes > 0) {
+            blob.segment().asSlice(from, bytes).fill((byte) 0);
+        }
+        garbage -= bytes;
+        offset = from;
+        slicer = scopes.view(openFrames);
+    }
+
     private ArenaExhaustedException exhausted(long byteSize, long byteAlignment) {
-        Events.exhausted(byteSize, byteAlignment, used(), limit);
-        return new ArenaExhaustedException(byteSize, byteAlignment, used(), limit);
+        Events.exhausted(byteSize, byteAlignment, used(), chunkEnd);
+        return new ArenaExhaustedException(byteSize, byteAlignment, used(), chunkEnd);
     }
 
     /** Makes {@code chunk} the one the hot path bumps, with {@code offset} bytes already consumed. */
     private void enter(Blob chunk, long offset) {
         this.blob = chunk;
-        this.slicer = view(chunk);
         this.base = chunk.segment().address();
-        this.limit = chunk.capacity();
-        this.offsetLimit = chunks.growable() ? CLOSED : limit;
+        this.chunkEnd = chunk.capacity();
         this.offset = offset;
+        scopes.enter(chunk.segment());
+        this.slicer = scopes.view(openFrames);
+        restoreLimits();
+    }
+
+    private void restoreLimits() {
+        limit = chunkEnd;
+        offsetLimit = chunks.growable() ? CLOSED : chunkEnd;
+    }
+
+    /** Sends the next allocation to the cold path, which reclaims the run now on top first. */
+    private void lowerLimits() {
+        limit = offset;
+        offsetLimit = chunks.growable() ? CLOSED : offset;
     }
 
     private void leaveCurrentChunk() {
-        chunks.current().used = offset;
-        usedElsewhere += offset;
+        Chunks.Chunk current = chunks.current();
+        current.used = offset;
+        current.garbage = garbage;
+        usedElsewhere += offset - garbage;
+        garbage = 0;
     }
 
-    private MemorySegment view(Blob chunk) {
-        return epochs == null ? chunk.segment() : epochs.view(chunk.segment());
+    private long live() {
+        return usedElsewhere + offset - garbage;
     }
 
     @Override
@@ -203,12 +319,27 @@ final class ConfinedArena extends Arena {
 
     @Override
     public long used() {
-        return limit == CLOSED ? 0 : usedElsewhere + offset;
+        return limit == CLOSED ? 0 : live();
     }
 
     @Override
     public long remaining() {
-        return Math.max(0, limit - offset);
+        if (limit == CLOSED) {
+            return 0;
+        }
+        long free = chunkEnd - offset;
+        int depth = openFrames;
+        long top = offset;
+        long run = runs[depth + 1];
+        if (run != NO_RUN) {
+            free += offset - run;
+            top = run;
+        }
+        if (depth > 0 && top == marks[depth] && runs[depth] < marks[depth]
+                && chunks.currentIndex() == chunkIndexes[depth]) {
+            free += marks[depth] - runs[depth];
+        }
+        return free;
     }
 
     @Override
@@ -222,26 +353,50 @@ final class ConfinedArena extends Arena {
     }
 
     @Override
-    public boolean hasStaleSliceChecks() {
-        return epochs != null;
+    public StaleSliceChecks staleSliceChecks() {
+        return checks;
     }
 
     @Override
     public ArenaStatistics statistics() {
         long used = used();
-        long consumed = releasedBytes + used;
         return new ArenaStatistics(used, limit == CLOSED ? 0 : chunks.reserved(), Math.max(peak, used),
-                consumed - requestedBytes, allocations, limit == CLOSED ? 0 : chunks.count());
+                releasedBytes + used - requestedBytes, allocations, limit == CLOSED ? 0 : chunks.count());
     }
 
     @Override
     public Frame frame() {
         checkOwnerAndOpen();
-        if (epochs != null) {
-            epochs.push();
-            slicer = view(blob);
+        int depth = openFrames + 1;
+        if (depth + 1 >= marks.length) {
+            growFrameArrays();
         }
-        return new Frame(this, ++openFrames, offset, chunks.currentIndex(), chunks.count());
+        long run = runs[depth];
+        if (run == NO_RUN) {
+            runs[depth] = offset;
+        } else if (offset - run >= window) {
+            reclaim(depth, run);
+        }
+        marks[depth] = offset;
+        long serial = ++this.serial;
+        serials[depth] = serial;
+        chunkIndexes[depth] = chunks.currentIndex();
+        chunkCounts[depth] = chunks.count();
+        runs[depth + 1] = NO_RUN;
+        openFrames = depth;
+        slicer = scopes.view(depth);
+        restoreLimits();
+        return new Frame(this, depth, serial);
+    }
+
+    private void growFrameArrays() {
+        int length = marks.length * 2;
+        serials = Arrays.copyOf(serials, length);
+        marks = Arrays.copyOf(marks, length);
+        runs = Arrays.copyOf(runs, length);
+        chunkIndexes = Arrays.copyOf(chunkIndexes, length);
+        chunkCounts = Arrays.copyOf(chunkCounts, length);
+        frameScopes = Arrays.copyOf(frameScopes, length);
     }
 
     /** {@return how many frames are open} */
@@ -249,36 +404,100 @@ final class ConfinedArena extends Arena {
         return openFrames;
     }
 
+    /** {@return whether the frame at {@code depth} with {@code serial} is open} */
+    boolean isOpen(int depth, long serial) {
+        return limit != CLOSED && depth <= openFrames && serials[depth] == serial;
+    }
+
     /**
-     * Closes the frame at {@code depth}, which began at {@code mark} in chunk {@code chunkIndex}
-     * when there were {@code chunkCount} chunks; called by {@link Frame#close()}.
+     * Closes the frame at {@code depth}; called by {@link Frame#close()}. {@return whether the frame
+     * was open}: false if the arena's close already ended it.
      */
-    void closeFrame(int depth, long mark, int chunkIndex, int chunkCount) {
+    boolean closeFrame(int depth, long serial) {
         checkOwner();
         if (limit == CLOSED) {
-            return; // the arena's close ended every frame
+            return false; // the arena's close ended every frame
         }
-        if (depth != openFrames) {
-            throw Failures.frameOutOfOrder(depth, openFrames);
+        if (depth != openFrames || serials[depth] != serial) {
+            throw depth < openFrames && serials[depth] == serial
+                    ? Failures.frameOutOfOrder(depth, openFrames)
+                    : Failures.frameClosed(depth);
         }
-        long usedBefore = used();
-        peak = Math.max(peak, usedBefore);
-        if (epochs != null) {
-            epochs.pop(); // first: the frame's slices die before any chunk they cover is freed
+        long before = live();
+        if (chunks.currentIndex() != chunkIndexes[depth] || chunks.count() != chunkCounts[depth]) {
+            closeAcrossChunks(depth);
+        } else {
+            long childRun = runs[depth + 1];
+            garbage += (childRun == NO_RUN ? offset : childRun) - marks[depth];
+            if (!quarantine) {
+                reclaim(depth, runs[depth]);
+                runs[depth] = NO_RUN;
+            } else if (offset > runs[depth]) {
+                lowerLimits(); // the enclosing scope's next allocation reclaims the run first
+            } else {
+                runs[depth] = NO_RUN;
+            }
         }
-        if (chunks.currentIndex() != chunkIndex || chunks.count() != chunkCount) {
-            leaveCurrentChunk();
-            chunks.freeFrom(chunkCount);
-            chunks.makeCurrent(chunkIndex);
-            Chunks.Chunk resumed = chunks.current();
-            enter(resumed.blob, resumed.used);
-            usedElsewhere = chunks.usedOutsideCurrent();
-        } else if (epochs != null) {
-            slicer = view(blob);
+        java.lang.foreign.Arena scope = frameScopes[depth];
+        if (scope != null) {
+            frameScopes[depth] = null;
+            scope.close();
         }
-        rewindTo(mark);
-        releasedBytes += usedBefore - used();
-        openFrames--;
+        openFrames = depth - 1;
+        slicer = scopes.view(depth - 1);
+        releasedBytes += before - live();
+        peak = Math.max(peak, before);
+        if (depth == 1 && pool != null) {
+            pool.giveBack(this);
+        }
+        return true;
+    }
+
+    /** Closes a frame that moved to other chunks: they are freed, and the frame's first chunk rewound. */
+    private void closeAcrossChunks(int depth) {
+        scopes.closeFrom(depth); // first: no view may outlive the chunks freed below
+        leaveCurrentChunk();
+        chunks.freeFrom(chunkCounts[depth]);
+        chunks.makeCurrent(chunkIndexes[depth]);
+        Chunks.Chunk resumed = chunks.current();
+        garbage = resumed.garbage;
+        usedElsewhere = chunks.liveOutsideCurrent();
+        enter(resumed.blob, resumed.used);
+        garbage += offset - marks[depth]; // the frame's own bytes in its first chunk
+        reclaim(depth, runs[depth]);
+        runs[depth] = NO_RUN;
+    }
+
+    /**
+     * {@return the JDK arena behind the scope of the open frame at {@code depth}}: the scope its
+     * slices are cut from when every frame has its own, else one made for it now and closed with
+     * it. {@code null} if the frame is not open.
+     */
+    java.lang.foreign.Arena frameScope(int depth, long serial) {
+        checkOwner();
+        if (!isOpen(depth, serial)) {
+            return null;
+        }
+        if (checks == StaleSliceChecks.ON_RELEASE) {
+            return scopes.scope(depth);
+        }
+        java.lang.foreign.Arena scope = frameScopes[depth];
+        if (scope == null) {
+            frameScopes[depth] = scope = java.lang.foreign.Arena.ofConfined();
+        }
+        return scope;
+    }
+
+    /** Cold: why the frame at {@code depth} cannot allocate. */
+    private RuntimeException frameCannotAllocate(int depth, long serial) {
+        checkOwner();
+        if (limit == CLOSED) {
+            return Failures.closed();
+        }
+        if (depth > openFrames || serials[depth] != serial) {
+            return Failures.frameClosed(depth);
+        }
+        return Failures.frameNotInnermost(depth, openFrames);
     }
 
     @Override
@@ -287,32 +506,36 @@ final class ConfinedArena extends Arena {
         if (openFrames != 0) {
             throw Failures.resetWithOpenFrames(openFrames);
         }
-        long usedBefore = used();
-        peak = Math.max(peak, usedBefore);
-        releasedBytes += usedBefore;
-        if (epochs != null) {
-            epochs.renew(); // first: every slice dies before any chunk is freed
+        if (!blob.segment().scope().isAlive()) {
+            throw Failures.blobClosed(kind); // before anything changes: the blob cannot be cleared
         }
-        if (chunks.keepsCurrentOnReset()) {
-            // The common case, a fixed arena: no chunk to choose or free, only a rewind.
-            if (epochs != null) {
-                slicer = view(blob);
-            }
-        } else {
+        long before = live();
+        scopes.closeFrom(0); // first: every slice dies before any chunk is freed or reused
+        if (!chunks.keepsCurrentOnReset()) {
             leaveCurrentChunk();
             Chunks.Chunk kept = chunks.retainForReset(firstSize);
             enter(kept.blob, kept.used);
         }
+        if (zeroing && offset > 0) {
+            blob.segment().asSlice(0, offset).fill((byte) 0);
+        }
+        offset = 0;
+        garbage = 0;
         usedElsewhere = 0;
-        rewindTo(0);
+        runs[1] = NO_RUN;
+        slicer = scopes.view(0);
+        restoreLimits();
+        releasedBytes += before;
+        peak = Math.max(peak, before);
     }
 
-    /** Releases {@code [mark, offset)} of the current chunk, keeping every byte past the pointer zero. */
-    private void rewindTo(long mark) {
-        if (zeroing && offset > mark) {
-            blob.segment().asSlice(mark, offset - mark).fill((byte) 0);
+    @Override
+    public java.lang.foreign.Arena lifetime() {
+        checkOwnerAndOpen();
+        if (lifetime == null) {
+            lifetime = new Lifetime(java.lang.foreign.Arena.ofConfined());
         }
-        offset = mark;
+        return lifetime;
     }
 
     @Override
@@ -321,16 +544,42 @@ final class ConfinedArena extends Arena {
         if (limit == CLOSED) {
             return;
         }
-        peak = Math.max(peak, used());
+        long before = live();
+        peak = Math.max(peak, before);
+        releasedBytes += before;
         limit = CLOSED;
         offsetLimit = CLOSED;
         offset = 0;
+        garbage = 0;
+        usedElsewhere = 0;
+        for (int depth = openFrames; depth > 0; depth--) {
+            if (frameScopes[depth] != null) {
+                frameScopes[depth].close();
+                frameScopes[depth] = null;
+            }
+        }
         openFrames = 0;
-        if (epochs != null) {
-            epochs.closeAll(); // before any chunk is freed: no view may outlive its memory
+        scopes.closeFrom(0); // before any chunk is freed: no view may outlive its memory
+        if (lifetime != null) {
+            lifetime.end();
         }
         slicer = null;
         chunks.freeAll();
+    }
+
+    /**
+     * Readies a reset arena to be handed to another thread: ends the owner's scopes, since only
+     * it may close them. Until {@link #adopt()}, slices cut from it throw on access.
+     */
+    void idle() {
+        checkOwner();
+        scopes.closeFrom(0);
+    }
+
+    /** Hands an {@linkplain #idle() idle} arena to the calling thread, with a scope of its own. */
+    void adopt() {
+        owner = Thread.currentThread();
+        slicer = scopes.view(openFrames);
     }
 
     /** The hot path inlines this same test; every other entry point calls here. */
@@ -351,7 +600,7 @@ final class ConfinedArena extends Arena {
     public String toString() {
         return "Arena[" + kind + (isOpen() ? "" : ", closed") + ", used=" + used()
                 + ", capacity=" + capacity() + (chunks.growable() ? ", chunks=" + chunks.count() : "")
-                + ", zeroing=" + zeroing + ", staleSliceChecks=" + (epochs != null)
+                + ", zeroing=" + zeroing + ", staleSliceChecks=" + checks
                 + (openFrames > 0 ? ", openFrames=" + openFrames : "") + "]";
     }
 }

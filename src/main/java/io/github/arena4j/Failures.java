@@ -43,6 +43,21 @@ final class Failures {
                 + openFrames + "); close frames in reverse order of opening");
     }
 
+    static IllegalStateException frameClosed(int depth) {
+        return new IllegalStateException("Already closed: the frame at depth " + depth + " was closed");
+    }
+
+    static IllegalStateException frameNotInnermost(int depth, int innermost) {
+        return new IllegalStateException("Cannot allocate through the frame at depth " + depth
+                + " while the frame at depth " + innermost + " is open: the slice would be released with that"
+                + " inner frame; allocate through the innermost frame, or close it first");
+    }
+
+    static IllegalStateException blobClosed(String kind) {
+        return new IllegalStateException("Cannot reset: the " + kind + " blob's scope is closed, so it cannot be"
+                + " cleared or allocated from again; close the arena");
+    }
+
     static IllegalStateException resetWithOpenFrames(int openFrames) {
         return new IllegalStateException("Cannot reset with " + openFrames
                 + " open frame(s): close them first, or close the arena");

@@ -38,6 +38,8 @@ final class SharedArena extends Arena {
 
     @SuppressWarnings("unused") // accessed through OFFSET
     private volatile long offset;
+    /** Made on first use; guarded by {@code this}. */
+    private Lifetime lifetime;
 
     SharedArena(Blob blob, boolean zeroing) {
         this.blob = blob;
@@ -127,8 +129,19 @@ final class SharedArena extends Arena {
     }
 
     @Override
-    public boolean hasStaleSliceChecks() {
-        return false;
+    public StaleSliceChecks staleSliceChecks() {
+        return StaleSliceChecks.NONE;
+    }
+
+    @Override
+    public synchronized java.lang.foreign.Arena lifetime() {
+        if (!isOpen()) {
+            throw Failures.closed();
+        }
+        if (lifetime == null) {
+            lifetime = new Lifetime(java.lang.foreign.Arena.ofShared());
+        }
+        return lifetime;
     }
 
     @Override
@@ -163,6 +176,11 @@ final class SharedArena extends Arena {
     @Override
     public void close() {
         OFFSET.getAndSet(this, closed);
+        synchronized (this) {
+            if (lifetime != null && lifetime.scope().isAlive()) {
+                lifetime.end();
+            }
+        }
         // Checked apart from the sentinel so that a close refused by the JDK (memory in use by a
         // downcall) can be retried.
         java.lang.foreign.Arena owner = blob.owner();

@@ -48,6 +48,11 @@ final class ArenaKinds {
             RuntimeException first = null;
             for (AutoCloseable item : items.reversed()) {
                 try {
+                    // Frames and JDK arenas throw when closed twice; a test may have closed them.
+                    if (item instanceof Frame frame && !frame.isOpen()
+                            || item instanceof java.lang.foreign.Arena jdk && !jdk.scope().isAlive()) {
+                        continue;
+                    }
                     item.close();
                 } catch (Exception e) {
                     if (first == null) {
@@ -116,7 +121,9 @@ final class ArenaKinds {
      * @param maxAlignment the largest alignment {@code allocate} accepts (a larger power of two is
      *        {@link IllegalArgumentException}; on native kinds a huge one is exhaustion instead)
      * @param oneBlob whether {@code allocateOffset} and {@code segment()} work
-     * @param staleChecks whether a released slice throws {@link IllegalStateException} when accessed
+     * @param checks how released slices are protected: {@code ON_REUSE} quarantines released memory,
+     *        so a stale slice reads its own old bytes until the memory is reused, then throws;
+     *        {@code ON_RELEASE} throws at once; {@code NONE} aliases
      * @param shared whether any thread may allocate (no frames)
      * @param growable whether a full chunk chains another instead of failing
      * @param budgeted whether a growable kind has a budget
@@ -127,12 +134,22 @@ final class ArenaKinds {
      * @param frame whether allocation goes through a {@link Frame} opened on the arena
      * @param factory makes the arena
      */
-    record Kind(String name, long maxAlignment, boolean oneBlob, boolean staleChecks, boolean shared,
+    record Kind(String name, long maxAlignment, boolean oneBlob, StaleSliceChecks checks, boolean shared,
                 boolean growable, boolean budgeted, boolean boundedAtCapacity, boolean zeroing,
                 boolean nativeSlices, boolean frame, Factory factory) {
 
         boolean confined() {
             return !shared;
+        }
+
+        /** {@return whether a stale slice throws instead of aliasing newer data} */
+        boolean staleChecks() {
+            return checks != StaleSliceChecks.NONE;
+        }
+
+        /** {@return whether released memory is quarantined, so that addresses after a frame close are not a stack's} */
+        boolean quarantine() {
+            return checks == StaleSliceChecks.ON_REUSE;
         }
 
         /** {@return the capacity a new arena of this kind reports for a request of {@code requested} bytes} */
@@ -176,7 +193,7 @@ final class ArenaKinds {
             if (shared || frame) {
                 throw new IllegalStateException(name + " has no frames");
             }
-            return new Kind("frame of " + name, maxAlignment, oneBlob, staleChecks, false, growable, budgeted,
+            return new Kind("frame of " + name, maxAlignment, oneBlob, checks, false, growable, budgeted,
                     boundedAtCapacity, zeroing, nativeSlices, true, factory);
         }
 
@@ -186,15 +203,18 @@ final class ArenaKinds {
         }
     }
 
-    private static Kind fixed(String name, long maxAlignment, boolean staleChecks, boolean zeroing,
+    private static final StaleSliceChecks NONE = StaleSliceChecks.NONE;
+    private static final StaleSliceChecks ON_REUSE = StaleSliceChecks.ON_REUSE;
+
+    private static Kind fixed(String name, long maxAlignment, StaleSliceChecks checks, boolean zeroing,
                               boolean nativeSlices, Factory factory) {
-        return new Kind(name, maxAlignment, true, staleChecks, false, false, false, true, zeroing, nativeSlices,
+        return new Kind(name, maxAlignment, true, checks, false, false, false, true, zeroing, nativeSlices,
                 false, factory);
     }
 
-    private static Kind growable(String name, long maxAlignment, boolean staleChecks, boolean budgeted,
+    private static Kind growable(String name, long maxAlignment, StaleSliceChecks checks, boolean budgeted,
                                  boolean boundedAtCapacity, boolean nativeSlices, Factory factory) {
-        return new Kind(name, maxAlignment, false, staleChecks, false, true, budgeted, boundedAtCapacity, true,
+        return new Kind(name, maxAlignment, false, checks, false, true, budgeted, boundedAtCapacity, true,
                 nativeSlices, false, factory);
     }
 
@@ -206,54 +226,56 @@ final class ArenaKinds {
 
     /** Every arena kind; frames are derived from the confined ones in {@link #ALL}. */
     static final List<Kind> ARENAS = List.of(
-            fixed("native", ANY_ALIGNMENT, true, true, true, (capacity, r) -> Arena.ofNative(capacity)),
-            fixed("native unchecked", ANY_ALIGNMENT, false, true, true,
+            fixed("native", ANY_ALIGNMENT, ON_REUSE, true, true, (capacity, r) -> Arena.ofNative(capacity)),
+            fixed("native checked on release", ANY_ALIGNMENT, StaleSliceChecks.ON_RELEASE, true, true,
+                    (capacity, r) -> Arena.builder().nativeMemory(capacity).staleSliceChecks(StaleSliceChecks.ON_RELEASE).build()),
+            fixed("native unchecked", ANY_ALIGNMENT, NONE, true, true,
                     (capacity, r) -> Arena.builder().nativeMemory(capacity).staleSliceChecks(false).build()),
-            fixed("native non-zeroing", ANY_ALIGNMENT, true, false, true,
+            fixed("native non-zeroing", ANY_ALIGNMENT, ON_REUSE, false, true,
                     (capacity, r) -> Arena.builder().nativeMemory(capacity).zeroing(false).build()),
-            fixed("heap", 8, false, true, false, (capacity, r) -> Arena.ofHeap(capacity)),
-            fixed("heap non-zeroing", 8, false, false, false,
+            fixed("heap", 8, NONE, true, false, (capacity, r) -> Arena.ofHeap(capacity)),
+            fixed("heap non-zeroing", 8, NONE, false, false,
                     (capacity, r) -> Arena.builder().heap(capacity).zeroing(false).build()),
-            fixed("wrapped native", ANY_ALIGNMENT, false, true, true, (capacity, r) -> {
+            fixed("wrapped native", ANY_ALIGNMENT, NONE, true, true, (capacity, r) -> {
                 java.lang.foreign.Arena owner = r.add(java.lang.foreign.Arena.ofConfined());
                 return Arena.wrap(dirty(owner.allocate(capacity, 8)));
             }),
-            fixed("wrapped heap long[]", 8, false, true, false, (capacity, r) -> {
+            fixed("wrapped heap long[]", 8, NONE, true, false, (capacity, r) -> {
                 long[] words = new long[(int) ((capacity + 7) / 8)];
                 Arrays.fill(words, -1L);
                 return Arena.wrap(MemorySegment.ofArray(words).asSlice(0, capacity));
             }),
-            fixed("wrapped heap byte[]", 1, false, true, false,
+            fixed("wrapped heap byte[]", 1, NONE, true, false,
                     (capacity, r) -> Arena.wrap(dirty(MemorySegment.ofArray(new byte[(int) capacity])))),
             // Starts 3 bytes into a 16-aligned block: alignment must follow absolute addresses.
-            fixed("wrapped odd-address slice", ANY_ALIGNMENT, false, true, true, (capacity, r) -> {
+            fixed("wrapped odd-address slice", ANY_ALIGNMENT, NONE, true, true, (capacity, r) -> {
                 java.lang.foreign.Arena owner = r.add(java.lang.foreign.Arena.ofConfined());
                 return Arena.wrap(dirty(owner.allocate(capacity + 16, 16).asSlice(3, capacity)));
             }),
             // Arenas nest: a slice of another arena, one byte off its start.
-            fixed("slice of another arena", ANY_ALIGNMENT, false, true, true, (capacity, r) -> {
+            fixed("slice of another arena", ANY_ALIGNMENT, NONE, true, true, (capacity, r) -> {
                 Arena outer = r.add(Arena.ofNative(capacity + 1));
                 outer.allocate(1, 1);
                 return Arena.wrap(outer.allocate(capacity, 1));
             }),
-            growable("growable native tiny chunks", ANY_ALIGNMENT, true, false, false, true,
+            growable("growable native tiny chunks", ANY_ALIGNMENT, ON_REUSE, false, false, true,
                     (capacity, r) -> Arena.builder().nativeMemory(Math.min(capacity, TINY_FIRST_CHUNK))
                             .growable(2.0, TINY_MAX_CHUNK).build()),
-            growable("growable native tiny chunks budget", ANY_ALIGNMENT, true, true, false, true,
+            growable("growable native tiny chunks budget", ANY_ALIGNMENT, ON_REUSE, true, false, true,
                     (capacity, r) -> Arena.builder().nativeMemory(Math.min(capacity, TINY_FIRST_CHUNK))
                             .growable(2.0, TINY_MAX_CHUNK).budget(budgetFor(capacity)).build()),
-            growable("growable heap tiny chunks", 8, false, false, false, false,
+            growable("growable heap tiny chunks", 8, NONE, false, false, false,
                     (capacity, r) -> Arena.builder().heap(Math.min(capacity, TINY_FIRST_CHUNK))
                             .growable(1.5, TINY_MAX_CHUNK).build()),
-            growable("growable heap tiny chunks budget", 8, false, true, false, false,
+            growable("growable heap tiny chunks budget", 8, NONE, true, false, false,
                     (capacity, r) -> Arena.builder().heap(Math.min(capacity, TINY_FIRST_CHUNK))
                             .growable(1.5, TINY_MAX_CHUNK).budget(budgetFor(capacity)).build()),
             // A budget equal to the first chunk: the growth machinery behind a fixed arena's contract.
-            growable("growable native at budget", ANY_ALIGNMENT, true, true, true, true,
+            growable("growable native at budget", ANY_ALIGNMENT, ON_REUSE, true, true, true,
                     (capacity, r) -> Arena.builder().nativeMemory(capacity).growable().budget(capacity).build()),
-            growable("growable heap at budget", 8, false, true, true, false,
+            growable("growable heap at budget", 8, NONE, true, true, false,
                     (capacity, r) -> Arena.builder().heap(capacity).growable().budget(capacity).build()),
-            new Kind("shared", ANY_ALIGNMENT, true, false, true, false, false, true, true, true, false,
+            new Kind("shared", ANY_ALIGNMENT, true, NONE, true, false, false, true, true, true, false,
                     (capacity, r) -> Arena.ofShared(capacity)));
 
     /** The budget of the budgeted tiny-chunk kinds: room for the capacity asked for, in small chunks. */

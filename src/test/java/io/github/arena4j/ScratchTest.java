@@ -8,8 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -62,22 +67,37 @@ class ScratchTest {
         });
     }
 
+    /**
+     * A slice of a closed scratch frame reads only its own bytes until its memory is reused, and
+     * throws from then on: it never sees a later frame's data.
+     */
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void staleScratchSlicesThrow(Kind kind) throws InterruptedException {
+    void staleScratchSlicesNeverSeeALaterFramesData(Kind kind) throws InterruptedException {
         on(kind, () -> {
             MemorySegment stale;
             try (Frame frame = Scratch.frame()) {
                 stale = frame.allocate(JAVA_LONG);
+                stale.set(JAVA_LONG, 0, 42L);
+                assertThat(frame.arena().staleSliceChecks()).isEqualTo(StaleSliceChecks.ON_REUSE);
             }
-            assertThatThrownBy(() -> stale.get(JAVA_LONG, 0)).isInstanceOf(IllegalStateException.class);
-            assertThat(Scratch.frame().arena().hasStaleSliceChecks()).isTrue();
+            boolean threw = false;
+            for (int round = 0; round < 10_000 && !threw; round++) {
+                try (Frame frame = Scratch.frame()) {
+                    frame.allocate(JAVA_LONG).set(JAVA_LONG, 0, -1L);
+                }
+                try {
+                    assertThat(stale.get(JAVA_LONG, 0)).isEqualTo(42L);
+                } catch (IllegalStateException reused) {
+                    threw = true;
+                }
+            }
+            assertThat(threw).as("the stale slice throws once its memory is reused").isTrue();
         });
     }
 
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    void eachThreadHasItsOwnScratch(Kind kind) throws InterruptedException {
+    @Test
+    void eachPlatformThreadHasItsOwnScratch() throws InterruptedException {
         List<Arena> seen = new ArrayList<>();
         Consumer<List<Arena>> record = list -> {
             try (Frame frame = Scratch.frame()) {
@@ -86,15 +106,72 @@ class ScratchTest {
                 }
             }
         };
-        on(kind, () -> record.accept(seen));
-        on(kind, () -> record.accept(seen));
-        on(kind, () -> {
+        on(Kind.PLATFORM, () -> record.accept(seen));
+        on(Kind.PLATFORM, () -> record.accept(seen));
+        on(Kind.PLATFORM, () -> {
             record.accept(seen);
             record.accept(seen);
         });
 
         assertThat(seen.get(0)).isNotSameAs(seen.get(1));
         assertThat(seen.get(2)).isSameAs(seen.get(3));
+    }
+
+    /** Two virtual threads with scratch frames open at the same time never share an arena. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void virtualThreadsWithFramesOpenAtOnceHaveTheirOwnArenas() throws InterruptedException {
+        CountDownLatch bothOpen = new CountDownLatch(2);
+        List<Arena> seen = Collections.synchronizedList(new ArrayList<>());
+        Runnable task = () -> {
+            try (Frame frame = Scratch.frame()) {
+                seen.add(frame.arena());
+                bothOpen.countDown();
+                bothOpen.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        Thread first = Thread.ofVirtual().start(task);
+        Thread second = Thread.ofVirtual().start(task);
+        first.join();
+        second.join();
+
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0)).isNotSameAs(seen.get(1));
+    }
+
+    /**
+     * Virtual threads borrow scratch arenas for their frames and give them back: thousands of
+     * threads use a handful of arenas, not one each.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void scratchMemoryOfVirtualThreadsIsBoundedByTheFramesOpenAtOnce() throws InterruptedException {
+        Set<Arena> arenas = Collections.newSetFromMap(new IdentityHashMap<>());
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger mostOpen = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 2_000; t++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try (Frame frame = Scratch.frame()) {
+                    mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+                    frame.allocate(64, 8).fill((byte) 1);
+                    synchronized (arenas) {
+                        arenas.add(frame.arena());
+                    }
+                    open.decrementAndGet();
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(arenas.size()).as("arenas for 2,000 threads, at most %d frames open at once", mostOpen.get())
+                .isLessThanOrEqualTo(mostOpen.get() + 4 * Runtime.getRuntime().availableProcessors());
+        assertThat(Scratch.pooled()).isLessThanOrEqualTo(4 * Runtime.getRuntime().availableProcessors());
+        assertThat(arenas).allSatisfy(arena -> assertThat(arena.used()).isZero());
     }
 
     /**
@@ -133,10 +210,9 @@ class ScratchTest {
         assertThat(failures).isEmpty();
     }
 
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    void releaseClosesTheScratchAndTheNextFrameMakesAFreshOne(Kind kind) throws InterruptedException {
-        on(kind, () -> {
+    @Test
+    void releaseClosesTheScratchAndTheNextFrameMakesAFreshOne() throws InterruptedException {
+        on(Kind.PLATFORM, () -> {
             Arena first;
             MemorySegment slice;
             try (Frame frame = Scratch.frame()) {
@@ -157,6 +233,19 @@ class ScratchTest {
     }
 
     @Test
+    void aVirtualThreadHasNoScratchToReleaseOnceItsFramesClosed() throws InterruptedException {
+        on(Kind.VIRTUAL, () -> {
+            Arena borrowed;
+            try (Frame frame = Scratch.frame()) {
+                borrowed = frame.arena();
+            }
+            Scratch.release(); // the arena went back to the pool with the frame: nothing to do
+            assertThat(borrowed.isOpen()).isTrue();
+            assertThat(borrowed.used()).isZero();
+        });
+    }
+
+    @Test
     void releaseWithAnOpenFrameIsRejected() throws InterruptedException {
         on(Kind.PLATFORM, () -> {
             try (Frame frame = Scratch.frame()) {
@@ -168,25 +257,49 @@ class ScratchTest {
         });
     }
 
-    @Test
-    void runningOutOfScratchIsTheExhaustionExceptionWithTheNumbers() throws InterruptedException {
-        on(Kind.PLATFORM, () -> {
+    /** Running out of the first chunk grows the scratch; the chunk goes when the frame closes. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void scratchGrowsInsteadOfRunningOutAndShrinksBack(Kind kind) throws InterruptedException {
+        on(kind, () -> {
+            Arena scratch;
             try (Frame frame = Scratch.frame()) {
-                assertThatThrownBy(() -> frame.allocate(Scratch.capacity() + 1, 1))
-                        .isInstanceOf(ArenaExhaustedException.class)
-                        .hasMessage("Arena exhausted: size=" + (Scratch.capacity() + 1) + " alignment=1 used=0 capacity="
-                                + Scratch.capacity());
+                scratch = frame.arena();
+                MemorySegment big = frame.allocate(Scratch.capacity() + 1, 1);
+                big.fill((byte) 7);
+                MemorySegment more = frame.allocate(Scratch.capacity() / 2, 8);
+                assertThat(big.get(JAVA_BYTE, Scratch.capacity())).isEqualTo((byte) 7);
+                assertThat(more.toArray(JAVA_BYTE)).containsOnly((byte) 0);
+                assertThat(scratch.capacity()).isGreaterThan(Scratch.capacity());
             }
+            assertThat(scratch.capacity()).isEqualTo(Scratch.capacity());
         });
         assertThat(Scratch.capacity()).isEqualTo(Scratch.DEFAULT_CAPACITY);
     }
 
-    /** A thread that ends leaves nothing behind that keeps its scratch arena reachable. */
+    /** Closing the arena behind a scratch frame does not break the thread's scratch. */
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void aFinishedThreadsScratchBecomesGarbage(Kind kind) throws InterruptedException {
-        AtomicReference<WeakReference<Arena>> ref = new AtomicReference<>();
+    void closingTheScratchArenaFromOutsideDoesNotBreakLaterFrames(Kind kind) throws InterruptedException {
         on(kind, () -> {
+            Arena closed;
+            try (Frame frame = Scratch.frame()) {
+                closed = frame.arena();
+                closed.close();
+                assertThat(frame.isOpen()).isFalse();
+            }
+            try (Frame frame = Scratch.frame()) {
+                assertThat(frame.arena()).isNotSameAs(closed);
+                assertThat(frame.allocateFrom("works").getString(0)).isEqualTo("works");
+            }
+        });
+    }
+
+    /** A platform thread that ends leaves nothing behind that keeps its scratch arena reachable. */
+    @Test
+    void aFinishedThreadsScratchBecomesGarbage() throws InterruptedException {
+        AtomicReference<WeakReference<Arena>> ref = new AtomicReference<>();
+        on(Kind.PLATFORM, () -> {
             try (Frame frame = Scratch.frame()) {
                 ref.set(new WeakReference<>(frame.arena()));
             }
