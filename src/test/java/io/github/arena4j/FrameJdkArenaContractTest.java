@@ -41,11 +41,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass(name = "{0}")
 @MethodSource("io.github.arena4j.ArenaKinds#confinedArenas")
 @SuppressWarnings("restricted") // upcalls, downcalls, reinterpret and library lookups, as the JDK APIs under test need
-class FrameAsJdkArenaTest extends ArenaTestSupport.KindTest {
+class FrameJdkArenaContractTest extends ArenaTestSupport.KindTest {
 
     private static final Linker LINKER = Linker.nativeLinker();
 
-    FrameAsJdkArenaTest(ArenaKinds.Kind kind) {
+    FrameJdkArenaContractTest(ArenaKinds.Kind kind) {
         super(kind);
     }
 
@@ -169,7 +169,7 @@ class FrameAsJdkArenaTest extends ArenaTestSupport.KindTest {
 
     @Test
     void anUpcallStubLivesAsLongAsTheFrame() throws Throwable {
-        MethodHandle target = MethodHandles.lookup().findStatic(FrameAsJdkArenaTest.class, "twice",
+        MethodHandle target = MethodHandles.lookup().findStatic(FrameJdkArenaContractTest.class, "twice",
                 MethodType.methodType(int.class, int.class));
         FunctionDescriptor descriptor = FunctionDescriptor.of(JAVA_INT, JAVA_INT);
         Frame frame = frame();
