@@ -85,16 +85,22 @@ final class ConfinedArena extends Arena {
     /** Quarantined bytes of the current chunk. */
     private long garbage;
 
-    // Frames, by depth.
+    // Frames: four longs per depth in one array, so that opening a frame touches one array.
+    private static final int MARK = 0;
+    private static final int RUN = 1;
+    private static final int SERIAL = 2;
+    private static final int CHUNK = 3;
+    private static final int STRIDE = 4;
+
     private int openFrames;
     private long serial;
-    private long[] serials = new long[8];
-    private long[] marks = new long[8];
-    private long[] runs = new long[8];
-    private int[] chunkIndexes = new int[8];
-    private int[] chunkCounts = new int[8];
+    /** At {@code depth * STRIDE}: the frame's mark, its depth's run, its serial and its chunk position. */
+    private long[] frames = new long[8 * STRIDE];
     /** JDK arenas made for {@link Frame#scope()}, closed with their frame. */
     private java.lang.foreign.Arena[] frameScopes = new java.lang.foreign.Arena[8];
+    /** The current chunk's index and the chunk count, {@code index << 32 | count}: a frame's chunk position. */
+    private long chunkPosition;
+    private final boolean growable;
     private Lifetime lifetime;
 
     ConfinedArena(Blob first, boolean zeroing, StaleSliceChecks checks, Chunks.Policy growth, long budget,
@@ -113,7 +119,8 @@ final class ConfinedArena extends Arena {
             first.segment().fill((byte) 0);
         }
         this.chunks = new Chunks(first, growth, budget);
-        runs[1] = NO_RUN;
+        this.growable = growth != null;
+        frames[STRIDE + RUN] = NO_RUN;
         enter(first, 0);
     }
 
@@ -132,7 +139,7 @@ final class ConfinedArena extends Arena {
 
     /** Allocates through the frame at {@code depth}, which must be the innermost open one. */
     MemorySegment allocate(int depth, long serial, long byteSize, long byteAlignment) {
-        if (depth != openFrames || serials[depth] != serial) {
+        if (depth != openFrames || frames[depth * STRIDE + SERIAL] != serial) {
             throw frameCannotAllocate(depth, serial);
         }
         return allocate(byteSize, byteAlignment);
@@ -193,6 +200,7 @@ final class ConfinedArena extends Arena {
             usedElsewhere += chunk.used;
             allocations++;
             requestedBytes += byteSize;
+            chunkPosition = (long) chunks.currentIndex() << 32 | chunks.count();
             return scopes.view(chunk.blob.segment(), openFrames).asSlice(padding, byteSize);
         }
         leaveCurrentChunk();
@@ -206,7 +214,7 @@ final class ConfinedArena extends Arena {
         if (limit == CLOSED) {
             throw Failures.closed();
         }
-        if (chunks.growable()) {
+        if (growable) {
             throw Failures.offsetsOnGrowable();
         }
         checkRequest(byteSize);
@@ -232,20 +240,31 @@ final class ConfinedArena extends Arena {
      */
     private boolean reclaimForAllocation() {
         int depth = openFrames;
-        long run = runs[depth + 1];
+        int at = depth * STRIDE;
+        long run = frames[at + STRIDE + RUN];
         if (run != NO_RUN) {
             reclaim(depth + 1, run);
-            runs[depth + 1] = NO_RUN;
+            frames[at + STRIDE + RUN] = NO_RUN;
             restoreLimits();
             return true;
         }
-        if (depth > 0 && offset == marks[depth] && runs[depth] < marks[depth]
-                && chunks.currentIndex() == chunkIndexes[depth]) {
-            reclaim(depth, runs[depth]); // the frame has no slice yet, so its own scope may close too
-            marks[depth] = offset;
+        if (emptyAboveQuarantine(depth, offset)) {
+            reclaim(depth, frames[at + RUN]); // the frame has no slice yet, so its own scope may close too
+            frames[at + MARK] = offset;
+            slicer = scopes.view(depth);
             return true;
         }
         return false;
+    }
+
+    /**
+     * {@return whether frame {@code depth} has allocated nothing ({@code top} is its mark) above
+     * quarantine of its closed older siblings in the same chunk}
+     */
+    private boolean emptyAboveQuarantine(int depth, long top) {
+        int at = depth * STRIDE;
+        return depth > 0 && top == frames[at + MARK] && frames[at + RUN] < top
+                && (int) (frames[at + CHUNK] >>> 32) == chunks.currentIndex();
     }
 
     /**
@@ -261,7 +280,6 @@ final class ConfinedArena extends Arena {
         }
         garbage -= bytes;
         offset = from;
-        slicer = scopes.view(openFrames);
     }
 
     private ArenaExhaustedException exhausted(long byteSize, long byteAlignment) {
@@ -275,6 +293,7 @@ final class ConfinedArena extends Arena {
         this.base = chunk.segment().address();
         this.chunkEnd = chunk.capacity();
         this.offset = offset;
+        this.chunkPosition = (long) chunks.currentIndex() << 32 | chunks.count();
         scopes.enter(chunk.segment());
         this.slicer = scopes.view(openFrames);
         restoreLimits();
@@ -282,13 +301,13 @@ final class ConfinedArena extends Arena {
 
     private void restoreLimits() {
         limit = chunkEnd;
-        offsetLimit = chunks.growable() ? CLOSED : chunkEnd;
+        offsetLimit = growable ? CLOSED : chunkEnd;
     }
 
     /** Sends the next allocation to the cold path, which reclaims the run now on top first. */
     private void lowerLimits() {
         limit = offset;
-        offsetLimit = chunks.growable() ? CLOSED : offset;
+        offsetLimit = growable ? CLOSED : offset;
     }
 
     private void leaveCurrentChunk() {
@@ -330,14 +349,13 @@ final class ConfinedArena extends Arena {
         long free = chunkEnd - offset;
         int depth = openFrames;
         long top = offset;
-        long run = runs[depth + 1];
+        long run = frames[(depth + 1) * STRIDE + RUN];
         if (run != NO_RUN) {
             free += offset - run;
             top = run;
         }
-        if (depth > 0 && top == marks[depth] && runs[depth] < marks[depth]
-                && chunks.currentIndex() == chunkIndexes[depth]) {
-            free += marks[depth] - runs[depth];
+        if (emptyAboveQuarantine(depth, top)) {
+            free += top - frames[depth * STRIDE + RUN];
         }
         return free;
     }
@@ -368,35 +386,35 @@ final class ConfinedArena extends Arena {
     public Frame frame() {
         checkOwnerAndOpen();
         int depth = openFrames + 1;
-        if (depth + 1 >= marks.length) {
-            growFrameArrays();
+        int at = depth * STRIDE;
+        long[] frames = this.frames;
+        if (at + 2 * STRIDE > frames.length) {
+            frames = growFrames();
         }
-        long run = runs[depth];
+        long offset = this.offset;
+        long run = frames[at + RUN];
         if (run == NO_RUN) {
-            runs[depth] = offset;
+            frames[at + RUN] = offset;
         } else if (offset - run >= window) {
             reclaim(depth, run);
+            offset = run;
         }
-        marks[depth] = offset;
+        frames[at + MARK] = offset;
         long serial = ++this.serial;
-        serials[depth] = serial;
-        chunkIndexes[depth] = chunks.currentIndex();
-        chunkCounts[depth] = chunks.count();
-        runs[depth + 1] = NO_RUN;
+        frames[at + SERIAL] = serial;
+        frames[at + CHUNK] = chunkPosition;
+        frames[at + STRIDE + RUN] = NO_RUN;
         openFrames = depth;
         slicer = scopes.view(depth);
         restoreLimits();
         return new Frame(this, depth, serial);
     }
 
-    private void growFrameArrays() {
-        int length = marks.length * 2;
-        serials = Arrays.copyOf(serials, length);
-        marks = Arrays.copyOf(marks, length);
-        runs = Arrays.copyOf(runs, length);
-        chunkIndexes = Arrays.copyOf(chunkIndexes, length);
-        chunkCounts = Arrays.copyOf(chunkCounts, length);
-        frameScopes = Arrays.copyOf(frameScopes, length);
+    private long[] growFrames() {
+        frames = Arrays.copyOf(frames, frames.length * 2);
+        frameScopes = Arrays.copyOf(frameScopes, frames.length / STRIDE);
+        scopes.ensureDepths(frames.length / STRIDE);
+        return frames;
     }
 
     /** {@return how many frames are open} */
@@ -406,7 +424,7 @@ final class ConfinedArena extends Arena {
 
     /** {@return whether the frame at {@code depth} with {@code serial} is open} */
     boolean isOpen(int depth, long serial) {
-        return limit != CLOSED && depth <= openFrames && serials[depth] == serial;
+        return limit != CLOSED && depth <= openFrames && frames[depth * STRIDE + SERIAL] == serial;
     }
 
     /**
@@ -414,28 +432,28 @@ final class ConfinedArena extends Arena {
      * was open}: false if the arena's close already ended it.
      */
     boolean closeFrame(int depth, long serial) {
-        checkOwner();
-        if (limit == CLOSED) {
-            return false; // the arena's close ended every frame
+        if (Thread.currentThread() != owner) {
+            throw Failures.wrongThread(owner);
         }
-        if (depth != openFrames || serials[depth] != serial) {
-            throw depth < openFrames && serials[depth] == serial
-                    ? Failures.frameOutOfOrder(depth, openFrames)
-                    : Failures.frameClosed(depth);
+        long[] frames = this.frames;
+        int at = depth * STRIDE;
+        if (depth != openFrames || frames[at + SERIAL] != serial) {
+            return cannotClose(depth, serial);
         }
         long before = live();
-        if (chunks.currentIndex() != chunkIndexes[depth] || chunks.count() != chunkCounts[depth]) {
+        if (frames[at + CHUNK] != chunkPosition) {
             closeAcrossChunks(depth);
         } else {
-            long childRun = runs[depth + 1];
-            garbage += (childRun == NO_RUN ? offset : childRun) - marks[depth];
+            long childRun = frames[at + STRIDE + RUN];
+            long own = (childRun == NO_RUN ? offset : childRun) - frames[at + MARK];
+            garbage += own;
             if (!quarantine) {
-                reclaim(depth, runs[depth]);
-                runs[depth] = NO_RUN;
-            } else if (offset > runs[depth]) {
+                reclaim(depth, frames[at + RUN]);
+                frames[at + RUN] = NO_RUN;
+            } else if (offset > frames[at + RUN]) {
                 lowerLimits(); // the enclosing scope's next allocation reclaims the run first
             } else {
-                runs[depth] = NO_RUN;
+                frames[at + RUN] = NO_RUN;
             }
         }
         java.lang.foreign.Arena scope = frameScopes[depth];
@@ -453,19 +471,32 @@ final class ConfinedArena extends Arena {
         return true;
     }
 
+    /** Cold: a frame that is not the innermost open one. {@return false if the arena's close ended it} */
+    private boolean cannotClose(int depth, long serial) {
+        if (limit == CLOSED) {
+            return false; // the arena's close ended every frame
+        }
+        if (depth < openFrames && frames[depth * STRIDE + SERIAL] == serial) {
+            throw Failures.frameOutOfOrder(depth, openFrames);
+        }
+        throw Failures.frameClosed(depth);
+    }
+
     /** Closes a frame that moved to other chunks: they are freed, and the frame's first chunk rewound. */
     private void closeAcrossChunks(int depth) {
+        int at = depth * STRIDE;
+        long position = frames[at + CHUNK];
         scopes.closeFrom(depth); // first: no view may outlive the chunks freed below
         leaveCurrentChunk();
-        chunks.freeFrom(chunkCounts[depth]);
-        chunks.makeCurrent(chunkIndexes[depth]);
+        chunks.freeFrom((int) position);
+        chunks.makeCurrent((int) (position >>> 32));
         Chunks.Chunk resumed = chunks.current();
         garbage = resumed.garbage;
         usedElsewhere = chunks.liveOutsideCurrent();
         enter(resumed.blob, resumed.used);
-        garbage += offset - marks[depth]; // the frame's own bytes in its first chunk
-        reclaim(depth, runs[depth]);
-        runs[depth] = NO_RUN;
+        garbage += offset - frames[at + MARK]; // the frame's own bytes in its first chunk
+        reclaim(depth, frames[at + RUN]);
+        frames[at + RUN] = NO_RUN;
     }
 
     /**
@@ -494,7 +525,7 @@ final class ConfinedArena extends Arena {
         if (limit == CLOSED) {
             return Failures.closed();
         }
-        if (depth > openFrames || serials[depth] != serial) {
+        if (depth > openFrames || frames[depth * STRIDE + SERIAL] != serial) {
             return Failures.frameClosed(depth);
         }
         return Failures.frameNotInnermost(depth, openFrames);
@@ -522,7 +553,7 @@ final class ConfinedArena extends Arena {
         offset = 0;
         garbage = 0;
         usedElsewhere = 0;
-        runs[1] = NO_RUN;
+        frames[STRIDE + RUN] = NO_RUN;
         slicer = scopes.view(0);
         restoreLimits();
         releasedBytes += before;

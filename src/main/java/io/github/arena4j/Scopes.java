@@ -14,20 +14,40 @@ import java.util.Arrays;
  * makes every slice cut at those depths throw {@link IllegalStateException} on access. The arena
  * closes them before it hands the memory out again, and before it frees any chunk they cover,
  * so a view never outlives its memory.
+ *
+ * <p>Views are cached per depth, so that opening a frame costs an array load.
  */
 abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
 
     /** The chunk slices are cut from. */
     MemorySegment chunk;
+    /** What slices at each depth are cut from, or {@code null} until first needed. */
+    MemorySegment[] views = new MemorySegment[8];
 
-    /** {@return what slices at {@code depth} are cut from} */
-    abstract MemorySegment view(int depth);
+    /** {@return what slices at {@code depth} are cut from}; {@code depth < views.length} */
+    final MemorySegment view(int depth) {
+        MemorySegment view = views[depth];
+        return view != null ? view : newView(depth);
+    }
+
+    /** Makes room for depths below {@code length}. */
+    void ensureDepths(int length) {
+        if (length > views.length) {
+            views = Arrays.copyOf(views, length);
+        }
+    }
+
+    /** Makes {@code chunk} the memory views are cut from; views of the previous chunk are dropped. */
+    final void enter(MemorySegment chunk) {
+        this.chunk = chunk;
+        Arrays.fill(views, null);
+    }
+
+    /** Makes, caches and {@return the view for {@code depth}} */
+    abstract MemorySegment newView(int depth);
 
     /** Ends the scopes of {@code depth} and every deeper one: their slices throw from now on. */
     abstract void closeFrom(int depth);
-
-    /** Makes {@code chunk} the memory views are cut from; views of the previous chunk are dropped. */
-    abstract void enter(MemorySegment chunk);
 
     /** {@return the JDK arena behind {@code depth}'s scope, or {@code null} when unchecked} */
     abstract java.lang.foreign.Arena scope(int depth);
@@ -39,17 +59,12 @@ abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
     static final class Unchecked extends Scopes {
 
         @Override
-        MemorySegment view(int depth) {
-            return chunk;
+        MemorySegment newView(int depth) {
+            return views[depth] = chunk;
         }
 
         @Override
         void closeFrom(int depth) {
-        }
-
-        @Override
-        void enter(MemorySegment chunk) {
-            this.chunk = chunk;
         }
 
         @Override
@@ -63,41 +78,25 @@ abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
         }
     }
 
-    /**
-     * One JDK confined scope per depth, made on first use and re-made after it is closed; views
-     * cached per depth so that opening a frame costs an array load.
-     */
+    /** One JDK confined scope per depth, made on first use and made again after it is closed. */
     static final class Checked extends Scopes {
 
         private java.lang.foreign.Arena[] scopes = new java.lang.foreign.Arena[8];
-        private MemorySegment[] views = new MemorySegment[8];
         /** One past the deepest depth whose scope may be open. */
         private int end;
 
         @Override
-        MemorySegment view(int depth) {
-            MemorySegment[] views = this.views;
-            if (depth < views.length) {
-                MemorySegment view = views[depth];
-                if (view != null) {
-                    return view;
-                }
+        void ensureDepths(int length) {
+            super.ensureDepths(length);
+            if (length > scopes.length) {
+                scopes = Arrays.copyOf(scopes, length);
             }
-            return newView(depth);
         }
 
+        @Override
         @SuppressWarnings("restricted") // sound: the arena closes every scope before it frees the chunk
-        private MemorySegment newView(int depth) {
-            if (depth >= scopes.length) {
-                int length = Math.max(depth + 1, scopes.length * 2);
-                scopes = Arrays.copyOf(scopes, length);
-                views = Arrays.copyOf(views, length);
-            }
-            if (scopes[depth] == null) {
-                scopes[depth] = java.lang.foreign.Arena.ofConfined();
-                end = Math.max(end, depth + 1);
-            }
-            return views[depth] = chunk.reinterpret(scopes[depth], null);
+        MemorySegment newView(int depth) {
+            return views[depth] = chunk.reinterpret(scope(depth), null);
         }
 
         @Override
@@ -113,15 +112,13 @@ abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
         }
 
         @Override
-        void enter(MemorySegment chunk) {
-            this.chunk = chunk;
-            Arrays.fill(views, null);
-        }
-
-        @Override
         java.lang.foreign.Arena scope(int depth) {
-            view(depth);
-            return scopes[depth];
+            java.lang.foreign.Arena scope = scopes[depth];
+            if (scope == null) {
+                scopes[depth] = scope = java.lang.foreign.Arena.ofConfined();
+                end = Math.max(end, depth + 1);
+            }
+            return scope;
         }
 
         @Override

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import io.github.arena4j.Arena;
 import io.github.arena4j.Frame;
 import io.github.arena4j.Scratch;
+import io.github.arena4j.StaleSliceChecks;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.lwjgl.system.MemoryStack;
@@ -23,47 +24,57 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 4: what stale-slice detection costs. One operation is a whole scope: open a frame,
- * allocate {@code perFrame} slices of 64 bytes (each written once), close the frame. Time is per
- * frame; divide by {@code perFrame} for the cost per allocation.
+ * A scope alone: open a frame, allocate {@code perFrame} slices of 64 bytes (each written once),
+ * close the frame. Time is per scope; {@code perFrame = 0} is an empty scope.
  *
- * <p>{@code arena4j_frame_checked} is {@code Arena.ofNative}'s default: every frame gets its own
- * JDK scope, so its slices throw after the frame closes. {@code _unchecked} turns that off (LWJGL's
- * guarantees, in arena4j). {@code arena4j_scratch} is {@code Scratch.frame()}: the per-thread
- * arena, checked. {@code lwjgl_stack} is {@code MemoryStack.push()/pop()}, which detects nothing.
- * {@code jdk_confined_per_frame} is what the JDK offers for the same safety: a confined arena per
- * scope, a {@code malloc} and a {@code free} per allocation.
+ * <p>{@code arena4j_frame} is {@code Arena.ofNative}'s default ({@code ON_REUSE}: closed frames are
+ * quarantined and reclaimed together); {@code _on_release} gives every frame its own JDK scope;
+ * {@code _unchecked} has no checks (zeroing on, as the default); {@code arena4j_scratch} is
+ * {@code Scratch.frame()}, default checks. The floors: {@code lwjgl_stack} is
+ * {@code MemoryStack.push()/malloc/pop()} (no zeroing, no checks) and {@code hand_bump} a
+ * hand-written save/bump/restore over one segment. {@code jdk_confined} is a JDK confined arena
+ * per scope.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 @Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 6, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-public class FrameBench {
+@Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+public class ScopeBench {
 
     static final long SIZE = 64;
     static final long ALIGN = 8;
+    static final long CAPACITY = 64 * 1024;
 
-    @Param({"1", "16"})
+    @Param({"0", "1", "16"})
     public int perFrame;
 
-    private Arena checked;
+    private Arena onReuse;
+    private Arena onRelease;
     private Arena unchecked;
     private MemoryStack stack;
+    private java.lang.foreign.Arena blobOwner;
+    private MemorySegment blob;
+    private long top;
 
     @Setup
     public void setup() {
         Support.requireNativeAccess();
-        checked = Arena.ofNative(64 * 1024);
-        unchecked = Arena.builder().nativeMemory(64 * 1024).staleSliceChecks(false).build();
-        stack = MemoryStack.create(64 * 1024);
+        onReuse = Arena.ofNative(CAPACITY);
+        onRelease = Arena.builder().nativeMemory(CAPACITY).staleSliceChecks(StaleSliceChecks.ON_RELEASE).build();
+        unchecked = Arena.builder().nativeMemory(CAPACITY).staleSliceChecks(false).build();
+        stack = MemoryStack.create((int) CAPACITY);
+        blobOwner = java.lang.foreign.Arena.ofConfined();
+        blob = blobOwner.allocate(CAPACITY, 16);
     }
 
     @TearDown
     public void tearDown() {
-        checked.close();
+        onReuse.close();
+        onRelease.close();
         unchecked.close();
+        blobOwner.close();
     }
 
     private void frame(Arena arena) {
@@ -75,8 +86,13 @@ public class FrameBench {
     }
 
     @Benchmark
-    public void arena4j_frame_checked() {
-        frame(checked);
+    public void arena4j_frame() {
+        frame(onReuse);
+    }
+
+    @Benchmark
+    public void arena4j_frame_on_release() {
+        frame(onRelease);
     }
 
     @Benchmark
@@ -97,17 +113,27 @@ public class FrameBench {
     public void lwjgl_stack() {
         try (MemoryStack frame = stack.push()) {
             for (int i = 0; i < perFrame; i++) {
-                MemoryUtil.memPutLong(frame.ncalloc((int) ALIGN, 1, (int) SIZE), i);
+                MemoryUtil.memPutLong(frame.nmalloc((int) ALIGN, (int) SIZE), i);
             }
         }
     }
 
     @Benchmark
-    public void jdk_confined_per_frame() {
+    public void hand_bump() {
+        long saved = top;
+        for (int i = 0; i < perFrame; i++) {
+            long start = (top + ALIGN - 1) & -ALIGN;
+            top = start + SIZE;
+            blob.asSlice(start, SIZE).set(JAVA_LONG, 0, i);
+        }
+        top = saved;
+    }
+
+    @Benchmark
+    public void jdk_confined() {
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
             for (int i = 0; i < perFrame; i++) {
-                MemorySegment slice = arena.allocate(SIZE, ALIGN);
-                slice.set(JAVA_LONG, 0, i);
+                arena.allocate(SIZE, ALIGN).set(JAVA_LONG, 0, i);
             }
         }
     }
