@@ -340,6 +340,47 @@ final class ArenaModel implements AutoCloseable {
                 + " reads bytes it was not given: aliased by a newer slice");
     }
 
+    /**
+     * Copies a released slice into a new block. Where released memory is quarantined the source
+     * may still be readable: then the copy holds exactly its old bytes; or it is not, and the call
+     * throws {@link IllegalStateException} and changes nothing (the copy must not reclaim the very
+     * memory it reads). Where stale slices throw at once it always throws; unchecked kinds alias,
+     * so they are skipped.
+     */
+    void copyFromReleased(int index) {
+        operations++;
+        if (!kind.staleChecks()) {
+            return;
+        }
+        List<Live> sources = released.stream().filter(l -> l.slice().byteSize() > 0).toList();
+        if (sources.isEmpty()) {
+            return;
+        }
+        Live stale = sources.get(Math.floorMod(index, sources.size()));
+        long size = stale.slice().byteSize();
+        String what = "allocateFrom(a released " + stale.origin() + ")";
+        if (stale.slice().scope().isAlive()) {
+            Snapshot before = snapshot();
+            try {
+                claim(what, size, 1, stale.bytes(), a -> a.allocateFrom(JAVA_BYTE, stale.slice(), JAVA_BYTE, 0, size));
+            } catch (IllegalStateException refused) {
+                unchanged(before, what + " refused");
+                return;
+            }
+            Live copy = live.getLast();
+            check(copy.slice().mismatch(MemorySegment.ofArray(stale.bytes())) == -1, what + " copied other bytes");
+        } else {
+            Snapshot before = snapshot();
+            try {
+                innermost().allocateFrom(JAVA_BYTE, stale.slice(), JAVA_BYTE, 0, size);
+            } catch (IllegalStateException expected) {
+                unchanged(before, what);
+                return;
+            }
+            throw fail(what + " copied from a dead slice");
+        }
+    }
+
     // ---- frames and reset ------------------------------------------------------------------
 
     void openFrame() {

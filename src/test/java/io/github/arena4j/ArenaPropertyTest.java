@@ -95,6 +95,7 @@ class ArenaPropertyTest {
                 .withAction(2, write())
                 .withAction(1, Action.just(Transformer.mutate("verify live slices", ArenaModel::verifyLive)))
                 .withAction(2, readStale())
+                .withAction(1, copyFromReleased())
                 .withAction(3, Action.just(Transformer.mutate("open frame", ArenaModel::openFrame)))
                 .withAction(3, Action.just(Transformer.mutate("close frame", ArenaModel::closeFrame)))
                 .withAction(1, closeOuterFrame())
@@ -136,6 +137,11 @@ class ArenaPropertyTest {
     private static Action.Independent<ArenaModel> readStale() {
         return () -> Arbitraries.integers().between(0, 63).map(index ->
                 Transformer.mutate("read stale slice #" + index, model -> model.readStale(index)));
+    }
+
+    private static Action.Independent<ArenaModel> copyFromReleased() {
+        return () -> Arbitraries.integers().between(0, 63).map(index ->
+                Transformer.mutate("copy released slice #" + index, model -> model.copyFromReleased(index)));
     }
 
     private static Action.Independent<ArenaModel> closeOuterFrame() {
