@@ -544,4 +544,31 @@ class ArenaContractTest extends ArenaTestSupport.KindTest {
 
         assertThat(copy.toArray(layout)).containsExactly(5, 6);
     }
+
+    /** An arena's whole life as a JDK arena: alive across resets and frames, ended by close only. */
+    @Test
+    void theLifetimeIsAJdkArenaThatEndsExactlyWithTheArena() {
+        Arena arena = kind.newArena(1024, resources());
+        java.lang.foreign.Arena lifetime = arena.lifetime();
+        MemorySegment.Scope scope = lifetime.scope();
+        MemorySegment kept = lifetime.allocate(16, 8);
+        kept.set(JAVA_LONG, 8, 3L);
+
+        arena.allocate(100, 1);
+        if (kind.confined()) {
+            try (Frame frame = arena.frame()) {
+                frame.allocate(8, 1);
+            }
+        }
+        arena.reset();
+
+        assertThat(scope.isAlive()).isTrue();
+        assertThat(kept.get(JAVA_LONG, 8)).isEqualTo(3L);
+        assertThat(kept.isNative()).isTrue();
+        assertThatThrownBy(lifetime::close).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(scope.isAlive()).isTrue();
+        arena.close();
+        assertThat(scope.isAlive()).isFalse();
+        assertThatThrownBy(arena::lifetime).isInstanceOf(IllegalStateException.class);
+    }
 }
