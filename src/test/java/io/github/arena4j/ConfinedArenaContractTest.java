@@ -1,8 +1,6 @@
 package io.github.arena4j;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,25 +9,36 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.function.Consumer;
+import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** What every confined arena adds to the contract: an owner thread, frames, and stale slices. */
-abstract class ConfinedArenaContractTest extends ArenaContractTest {
+/**
+ * What every confined arena adds to the contract: an owner thread, frames, stale slices and
+ * statistics; run against every confined kind in {@link ArenaKinds}.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("io.github.arena4j.ArenaKinds#confinedArenas")
+class ConfinedArenaContractTest extends ArenaTestSupport.KindTest {
 
-    private final boolean detectsStaleSlices;
-
-    /**
-     * @param maxAlignment the largest alignment this backing accepts
-     * @param detectsStaleSlices whether this backing makes stale slices throw
-     */
-    ConfinedArenaContractTest(long maxAlignment, boolean detectsStaleSlices) {
-        super(maxAlignment);
-        this.detectsStaleSlices = detectsStaleSlices;
+    ConfinedArenaContractTest(ArenaKinds.Kind kind) {
+        super(kind);
     }
 
-    /** {@return whether this backing makes stale slices throw} */
+    /** {@return whether this kind makes stale slices throw} */
     final boolean detectsStaleSlices() {
-        return detectsStaleSlices;
+        return kind.staleChecks();
+    }
+
+    /** {@return a long layout this kind can align} */
+    ValueLayout.OfLong aLong() {
+        return fit(ValueLayout.JAVA_LONG);
+    }
+
+    /** {@return an int layout this kind can align} */
+    ValueLayout.OfInt anInt() {
+        return fit(ValueLayout.JAVA_INT);
     }
 
     @Test
@@ -57,18 +66,18 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
     @Test
     void frameReleasesWhatWasAllocatedInsideIt() {
         Arena arena = arena(1024);
-        MemorySegment before = arena.allocate(JAVA_LONG);
-        before.set(JAVA_LONG, 0, 11L);
+        MemorySegment before = arena.allocate(aLong());
+        before.set(aLong(), 0, 11L);
         long mark = arena.used();
 
         try (Frame frame = arena.frame()) {
-            frame.allocate(100, 8);
-            arena.allocate(JAVA_INT, 10);
+            frame.allocate(100, align(8));
+            arena.allocate(anInt(), 10);
             assertThat(arena.used()).isGreaterThan(mark);
         }
 
         assertThat(arena.used()).isEqualTo(mark);
-        assertThat(before.get(JAVA_LONG, 0)).isEqualTo(11L);
+        assertThat(before.get(aLong(), 0)).isEqualTo(11L);
     }
 
     @Test
@@ -88,15 +97,16 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
 
     @Test
     void memoryReleasedByAFrameIsHandedOutAgainAsZeros() {
+        assumeTrue(kind.zeroing());
         Arena arena = arena(1024);
         long address;
         try (Frame frame = arena.frame()) {
-            MemorySegment dirty = frame.allocate(512, 8);
+            MemorySegment dirty = frame.allocate(kind.boundedAtCapacity() ? 512 : 32, align(8));
             dirty.fill((byte) 0xCD);
             address = dirty.address();
         }
 
-        MemorySegment again = arena.allocate(512, 8);
+        MemorySegment again = arena.allocate(kind.boundedAtCapacity() ? 512 : 32, align(8));
 
         assertThat(again.address()).isEqualTo(address);
         assertThat(again.toArray(JAVA_BYTE)).containsOnly((byte) 0);
@@ -108,8 +118,8 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
         Frame outer = arena.frame();
         arena.allocate(10, 1);
         Frame inner = arena.frame();
-        MemorySegment innerSlice = arena.allocate(JAVA_LONG);
-        innerSlice.set(JAVA_LONG, 0, 5L);
+        MemorySegment innerSlice = arena.allocate(aLong());
+        innerSlice.set(aLong(), 0, 5L);
         long used = arena.used();
 
         assertThatThrownBy(outer::close)
@@ -119,7 +129,7 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
 
         assertThat(arena.used()).isEqualTo(used);
         assertThat(outer.isOpen()).isTrue();
-        assertThat(innerSlice.get(JAVA_LONG, 0)).isEqualTo(5L);
+        assertThat(innerSlice.get(aLong(), 0)).isEqualTo(5L);
         inner.close();
         outer.close();
         assertThat(arena.used()).isZero();
@@ -161,7 +171,7 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
 
     @Test
     void closingTheArenaEndsItsFrames() {
-        Arena arena = newArena(1024);
+        Arena arena = kind.newArena(1024, resources());
         Frame outer = arena.frame();
         Frame inner = arena.frame();
 
@@ -179,56 +189,56 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
         Arena arena = arena(1024);
         MemorySegment stale;
         try (Frame frame = arena.frame()) {
-            stale = frame.allocate(JAVA_LONG);
-            stale.set(JAVA_LONG, 0, 1L);
+            stale = frame.allocate(aLong());
+            stale.set(aLong(), 0, 1L);
         }
-        MemorySegment fresh = arena.allocate(JAVA_LONG);
-        fresh.set(JAVA_LONG, 0, 2L);
+        MemorySegment fresh = arena.allocate(aLong());
+        fresh.set(aLong(), 0, 2L);
 
         if (detectsStaleSlices()) {
-            assertThatThrownBy(() -> stale.get(JAVA_LONG, 0)).isInstanceOf(IllegalStateException.class);
-            assertThatThrownBy(() -> stale.set(JAVA_LONG, 0, 3L)).isInstanceOf(IllegalStateException.class);
-            assertThat(fresh.get(JAVA_LONG, 0)).isEqualTo(2L);
+            assertThatThrownBy(() -> stale.get(aLong(), 0)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> stale.set(aLong(), 0, 3L)).isInstanceOf(IllegalStateException.class);
+            assertThat(fresh.get(aLong(), 0)).isEqualTo(2L);
         } else {
             // Heap and wrapped blobs cannot be revoked: the stale slice sees the new data.
             assertThat(stale.address()).isEqualTo(fresh.address());
-            assertThat(stale.get(JAVA_LONG, 0)).isEqualTo(2L);
+            assertThat(stale.get(aLong(), 0)).isEqualTo(2L);
         }
     }
 
     @Test
     void aSliceFromBeforeAResetThrowsOrAliasesAsDocumented() {
         Arena arena = arena(1024);
-        MemorySegment stale = arena.allocate(JAVA_LONG);
+        MemorySegment stale = arena.allocate(aLong());
 
         arena.reset();
-        MemorySegment fresh = arena.allocate(JAVA_LONG);
-        fresh.set(JAVA_LONG, 0, 7L);
+        MemorySegment fresh = arena.allocate(aLong());
+        fresh.set(aLong(), 0, 7L);
 
         if (detectsStaleSlices()) {
-            assertThatThrownBy(() -> stale.get(JAVA_LONG, 0))
+            assertThatThrownBy(() -> stale.get(aLong(), 0))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("closed");
         } else {
-            assertThat(stale.get(JAVA_LONG, 0)).isEqualTo(7L);
+            assertThat(stale.get(aLong(), 0)).isEqualTo(7L);
         }
     }
 
     @Test
     void slicesOfEnclosingFramesSurviveAnInnerFrame() {
         Arena arena = arena(1024);
-        MemorySegment arenaLevel = arena.allocate(JAVA_LONG);
-        arenaLevel.set(JAVA_LONG, 0, 1L);
+        MemorySegment arenaLevel = arena.allocate(aLong());
+        arenaLevel.set(aLong(), 0, 1L);
         try (Frame outer = arena.frame()) {
-            MemorySegment outerSlice = outer.allocate(JAVA_LONG);
-            outerSlice.set(JAVA_LONG, 0, 2L);
+            MemorySegment outerSlice = outer.allocate(aLong());
+            outerSlice.set(aLong(), 0, 2L);
             try (Frame inner = arena.frame()) {
-                inner.allocate(JAVA_LONG).set(JAVA_LONG, 0, 3L);
+                inner.allocate(aLong()).set(aLong(), 0, 3L);
             }
-            assertThat(outerSlice.get(JAVA_LONG, 0)).isEqualTo(2L);
-            outerSlice.set(JAVA_LONG, 0, 4L);
+            assertThat(outerSlice.get(aLong(), 0)).isEqualTo(2L);
+            outerSlice.set(aLong(), 0, 4L);
         }
-        assertThat(arenaLevel.get(JAVA_LONG, 0)).isEqualTo(1L);
+        assertThat(arenaLevel.get(aLong(), 0)).isEqualTo(1L);
     }
 
     @Test
@@ -245,14 +255,15 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
 
     @Test
     void exhaustionInsideAFrameLosesNothing() {
+        assumeBoundedAtCapacity();
         Arena arena = arena(256);
         try (Frame frame = arena.frame()) {
-            MemorySegment kept = frame.allocate(JAVA_LONG);
-            kept.set(JAVA_LONG, 0, 9L);
+            MemorySegment kept = frame.allocate(aLong());
+            kept.set(aLong(), 0, 9L);
 
             assertThatThrownBy(() -> frame.allocate(1000, 1)).isInstanceOf(ArenaExhaustedException.class);
 
-            assertThat(kept.get(JAVA_LONG, 0)).isEqualTo(9L);
+            assertThat(kept.get(aLong(), 0)).isEqualTo(9L);
         }
         assertThat(arena.used()).isZero();
     }
@@ -260,7 +271,7 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
     @Test
     void statisticsCountAllocationsPaddingAndThePeakAcrossResets() {
         Arena arena = arena(1024);
-        long alignment = Math.min(8, maxAlignment());
+        long alignment = align(8);
         arena.allocate(1, 1);
         arena.allocate(8, alignment);
         long used = arena.used();
@@ -269,7 +280,7 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
         assertThat(first.allocations()).isEqualTo(2);
         assertThat(first.used()).isEqualTo(used);
         assertThat(first.padding()).isEqualTo(used - 9);
-        assertThat(first.reserved()).isEqualTo(1024);
+        assertThat(first.reserved()).isEqualTo(kind.initialCapacity(1024));
         assertThat(first.chunks()).isOne();
         assertThat(first.peak()).isEqualTo(used);
 
@@ -284,7 +295,7 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
         assertThat(second.used()).isEqualTo(4);
         assertThat(second.peak()).isEqualTo(Math.max(used, 6));
         assertThat(second.padding()).isEqualTo(used - 9);
-        assertThat(second.toString()).isEqualTo("used=4 reserved=1024 peak=" + Math.max(used, 6)
+        assertThat(second.toString()).isEqualTo("used=4 reserved=" + kind.initialCapacity(1024) + " peak=" + Math.max(used, 6)
                 + " padding=" + (used - 9) + " allocations=4 chunks=1");
 
         arena.close();
@@ -294,7 +305,7 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
 
     @Test
     void aSegmentFromBeforeAResetThrowsOrAliasesAsDocumented() {
-        assumeTrue(hasOneBlob());
+        assumeTrue(kind.oneBlob());
         Arena arena = arena(1024);
         MemorySegment stale = arena.segment();
         long block = arena.allocateOffset(8, 1);
@@ -314,7 +325,7 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
 
     @Test
     void aSegmentTakenInsideAFrameLivesAsLongAsTheFrame() {
-        assumeTrue(hasOneBlob());
+        assumeTrue(kind.oneBlob());
         Arena arena = arena(1024);
         MemorySegment outside = arena.segment();
         long kept = arena.allocateOffset(8, 1);
@@ -344,9 +355,9 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
 
     @Test
     void statisticsCountOffsetsLikeSlices() {
-        assumeTrue(hasOneBlob());
+        assumeTrue(kind.oneBlob());
         Arena arena = arena(1024);
-        long alignment = Math.min(8, maxAlignment());
+        long alignment = align(8);
         arena.allocateOffset(1, 1);
         arena.allocateOffset(8, alignment);
         arena.allocate(3, 1);
@@ -355,5 +366,35 @@ abstract class ConfinedArenaContractTest extends ArenaContractTest {
         assertThat(statistics.allocations()).isEqualTo(3);
         assertThat(statistics.used()).isEqualTo(arena.used());
         assertThat(statistics.padding()).isEqualTo(arena.used() - 12);
+    }
+
+    @Test
+    void paddingStaysConsistentWhenTheArenaCloses() {
+        Arena arena = arena(1024);
+        arena.allocate(3, 1);
+        arena.allocate(8, align(8));
+        ArenaStatistics open = arena.statistics();
+        assertThat(open.padding()).isEqualTo(open.used() - 11).isNotNegative();
+
+        arena.close();
+
+        ArenaStatistics closed = arena.statistics();
+        assertThat(closed.padding()).as("padding is history: closing adds none and takes none").isEqualTo(open.padding());
+        assertThat(closed.allocations()).isEqualTo(2);
+        assertThat(closed.peak()).isGreaterThanOrEqualTo(open.used());
+    }
+
+    @Test
+    void aResetThatThrowsChangesNoStatistic() {
+        Arena arena = arena(1024);
+        arena.allocate(3, 1);
+        try (Frame frame = arena.frame()) {
+            frame.allocate(5, 1);
+            ArenaStatistics before = arena.statistics();
+
+            assertThatThrownBy(arena::reset).isInstanceOf(IllegalStateException.class);
+
+            assertThat(arena.statistics()).isEqualTo(before);
+        }
     }
 }

@@ -7,15 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
-class HeapArenaTest extends ConfinedArenaContractTest {
+/** What only a heap blob does; the contract every kind shares is in {@link ArenaContractTest}. */
+class HeapArenaTest extends ArenaTestSupport {
 
-    HeapArenaTest() {
-        super(8, false);
-    }
-
-    @Override
-    Arena newArena(long capacity) {
-        return Arena.ofHeap(capacity);
+    private Arena arena(long capacity) {
+        return closeAfterTest(Arena.ofHeap(capacity));
     }
 
     @Test

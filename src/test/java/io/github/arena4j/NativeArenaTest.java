@@ -7,15 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
-class NativeArenaTest extends ConfinedArenaContractTest {
+/** What only an arena-owned native blob does; the contract every kind shares is in {@link ArenaContractTest}. */
+class NativeArenaTest extends ArenaTestSupport {
 
-    NativeArenaTest() {
-        super(ANY_ALIGNMENT, true);
-    }
-
-    @Override
-    Arena newArena(long capacity) {
-        return Arena.ofNative(capacity);
+    private Arena arena(long capacity) {
+        return closeAfterTest(Arena.ofNative(capacity));
     }
 
     @Test

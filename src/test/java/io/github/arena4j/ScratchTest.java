@@ -311,4 +311,22 @@ class ScratchTest {
 
         assertThat(ref.get().get()).isNull();
     }
+
+    /** The thread's scratch arena must not be breakable from outside: closing it through a frame. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void closingTheScratchArenaThroughAFrameDoesNotBreakTheNextFrame(Kind kind) throws InterruptedException {
+        on(kind, () -> {
+            try (Frame frame = Scratch.frame()) {
+                frame.allocate(16, 8);
+                frame.arena().close();
+            }
+
+            try (Frame next = Scratch.frame()) {
+                MemorySegment text = next.allocateFrom("still works");
+                assertThat(text.getString(0)).isEqualTo("still works");
+                assertThat(next.arena().isOpen()).isTrue();
+            }
+        });
+    }
 }

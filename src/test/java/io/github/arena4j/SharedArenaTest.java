@@ -18,15 +18,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class SharedArenaTest extends ArenaContractTest {
+/** What only a shared arena does: threads. Its contract runs on the "shared" kind of {@link ArenaKinds}. */
+class SharedArenaTest extends ArenaTestSupport {
 
-    SharedArenaTest() {
-        super(ANY_ALIGNMENT);
+    private static Arena newArena(long capacity) {
+        return Arena.ofShared(capacity);
     }
 
-    @Override
-    Arena newArena(long capacity) {
-        return Arena.ofShared(capacity);
+    private Arena arena(long capacity) {
+        return closeAfterTest(newArena(capacity));
     }
 
     @Test
@@ -201,5 +201,19 @@ class SharedArenaTest extends ArenaContractTest {
         for (MemorySegment slice : handedOut.subList(0, Math.min(1000, handedOut.size()))) {
             assertThatThrownBy(() -> slice.get(JAVA_LONG, 0)).isInstanceOf(IllegalStateException.class);
         }
+    }
+
+    @Test
+    void statisticsReportAPeakOfAtLeastWhatIsUsed() {
+        Arena arena = arena(1024);
+        arena.allocate(100, 8);
+
+        ArenaStatistics statistics = arena.statistics();
+
+        assertThat(statistics.peak()).as("the javadoc allows -1 only for padding and allocations")
+                .isGreaterThanOrEqualTo(statistics.used());
+        assertThat(statistics.used()).isEqualTo(100);
+        arena.reset();
+        assertThat(arena.statistics().peak()).isGreaterThanOrEqualTo(100);
     }
 }

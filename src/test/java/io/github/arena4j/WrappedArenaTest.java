@@ -6,71 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.MemorySegment;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Arenas over blobs the caller owns; each nested class runs the whole contract. */
+/**
+ * What only arenas over a caller's blob do. The contract runs on the wrapped kinds of
+ * {@link ArenaKinds}: native, heap {@code long[]} and {@code byte[]}, an odd-address slice, and a
+ * slice of another arena.
+ */
 class WrappedArenaTest {
-
-    @Nested
-    class WrappedNative extends ConfinedArenaContractTest {
-        WrappedNative() {
-            super(ANY_ALIGNMENT, false);
-        }
-
-        @Override
-        Arena newArena(long capacity) {
-            java.lang.foreign.Arena owner = closeAfterTest(java.lang.foreign.Arena.ofConfined());
-            MemorySegment blob = owner.allocate(capacity, 8);
-            blob.fill((byte) 0xEE); // garbage the arena must clear
-            return Arena.wrap(blob);
-        }
-    }
-
-    @Nested
-    class WrappedHeap extends ConfinedArenaContractTest {
-        WrappedHeap() {
-            super(8, false);
-        }
-
-        @Override
-        Arena newArena(long capacity) {
-            long[] words = new long[(int) ((capacity + 7) / 8)];
-            java.util.Arrays.fill(words, -1L);
-            return Arena.wrap(MemorySegment.ofArray(words).asSlice(0, capacity));
-        }
-    }
-
-    /** A slice starting 3 bytes into another segment: alignment must follow absolute addresses. */
-    @Nested
-    class WrappedOddSlice extends ConfinedArenaContractTest {
-        WrappedOddSlice() {
-            super(ANY_ALIGNMENT, false);
-        }
-
-        @Override
-        Arena newArena(long capacity) {
-            java.lang.foreign.Arena owner = closeAfterTest(java.lang.foreign.Arena.ofConfined());
-            MemorySegment blob = owner.allocate(capacity + 16, 16).asSlice(3, capacity);
-            assertThat(blob.address() % 2).isOne();
-            return Arena.wrap(blob);
-        }
-    }
-
-    /** A slice of another arena4j arena: arenas nest. */
-    @Nested
-    class WrappedSliceOfAnotherArena extends ConfinedArenaContractTest {
-        WrappedSliceOfAnotherArena() {
-            super(ANY_ALIGNMENT, false);
-        }
-
-        @Override
-        Arena newArena(long capacity) {
-            Arena outer = closeAfterTest(Arena.ofNative(capacity + 1));
-            outer.allocate(1, 1);
-            return Arena.wrap(outer.allocate(capacity, 1));
-        }
-    }
 
     @Test
     void byteArrayBlobHandsOutOnlyByteAlignedSlices() {
@@ -167,6 +110,25 @@ class WrappedArenaTest {
             assertThat(arena.capacity()).isZero();
             assertThat(arena.allocate(0, 8).byteSize()).isZero();
             assertThatThrownBy(() -> arena.allocate(1, 1)).isInstanceOf(ArenaExhaustedException.class);
+        }
+    }
+
+    /** The blob is a slice of an arena that was reset: zeroing it on reset fails, and must change nothing. */
+    @Test
+    void aResetThatFailsOnADeadBlobChangesNoStatistic() {
+        try (Arena outer = Arena.ofNative(1024)) {
+            Arena inner = Arena.wrap(outer.allocate(256, 8));
+            inner.allocate(3, 1);
+            inner.allocate(8, 8);
+            outer.reset(); // the inner arena's blob is now a stale slice
+            ArenaStatistics before = inner.statistics();
+            long used = inner.used();
+
+            assertThatThrownBy(inner::reset).isInstanceOf(IllegalStateException.class);
+
+            assertThat(inner.statistics()).isEqualTo(before);
+            assertThat(inner.used()).isEqualTo(used);
+            assertThat(inner.statistics().padding()).isNotNegative();
         }
     }
 }
