@@ -489,6 +489,9 @@ final class ConfinedArena extends Arena {
     private void closeAcrossChunks(int depth) {
         int at = depth * STRIDE;
         long position = frames[at + CHUNK];
+        // A run of closed children on top lies in the current chunk: it counts only if that is
+        // still the frame's first chunk (it moved only by a dedicated chunk).
+        long childRun = chunks.currentIndex() == (int) (position >>> 32) ? frames[at + STRIDE + RUN] : NO_RUN;
         scopes.closeFrom(depth); // first: no view may outlive the chunks freed below
         leaveCurrentChunk();
         chunks.freeFrom((int) position);
@@ -497,7 +500,6 @@ final class ConfinedArena extends Arena {
         garbage = resumed.garbage;
         usedElsewhere = chunks.liveOutsideCurrent();
         enter(resumed.blob, resumed.used);
-        long childRun = frames[at + STRIDE + RUN]; // its closed children's quarantine is counted already
         garbage += (childRun == NO_RUN ? offset : childRun) - frames[at + MARK]; // the frame's own bytes
         reclaim(depth, frames[at + RUN]);
         frames[at + RUN] = NO_RUN;
