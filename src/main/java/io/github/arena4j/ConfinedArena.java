@@ -45,6 +45,8 @@ final class ConfinedArena extends Arena {
     private Thread owner;
     private final boolean zeroing;
     private final long maxAlignment;
+    /** {@code -maxAlignment}: every bit at or above the largest alignment, a power of two. */
+    private final long alignmentMask;
     private final String kind;
     private final StaleSliceChecks checks;
     private final Scopes scopes;
@@ -108,6 +110,7 @@ final class ConfinedArena extends Arena {
         this.owner = Thread.currentThread();
         this.zeroing = zeroing;
         this.maxAlignment = first.maxAlignment();
+        this.alignmentMask = -maxAlignment;
         this.kind = first.kind();
         this.firstSize = first.capacity();
         this.checks = checks;
@@ -164,7 +167,9 @@ final class ConfinedArena extends Arena {
         if (Thread.currentThread() != owner) {
             throw Failures.wrongThread(owner);
         }
-        if (byteAlignment <= 0 || (byteAlignment & (byteAlignment - 1)) != 0 || byteAlignment > maxAlignment) {
+        // One test for "a power of two in [1, maxAlignment]": byteAlignment - 1 then has no bit in
+        // common with byteAlignment, nor any bit at or above maxAlignment's (0 and negatives do).
+        if (((byteAlignment - 1) & (byteAlignment | alignmentMask)) != 0) {
             throw Failures.badAlignment(byteAlignment, maxAlignment, kind);
         }
         long offset = this.offset;

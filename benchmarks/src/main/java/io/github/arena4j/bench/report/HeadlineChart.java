@@ -47,7 +47,7 @@ final class HeadlineChart {
         COLORS.put("arena4j_heap", new Color(0x9ecae1));
         COLORS.put("arena4j_shared", new Color(0xc6dbef));
         COLORS.put("raw_bump", new Color(0x252525));
-        COLORS.put("raw_bump_zero", new Color(0x969696));
+        COLORS.put("raw_bump_bulk_zero", new Color(0x969696));
         COLORS.put("jdk_slicing", new Color(0x31a354));
         COLORS.put("lwjgl_stack", new Color(0x74c476));
         COLORS.put("new_byte_array", new Color(0x756bb1));
