@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 4: what stale-slice detection costs. One operation is a whole scope: open a frame,
+ * What stale-slice detection costs. One operation is a whole scope: open a frame,
  * allocate {@code perFrame} slices of 64 bytes (each written once), close the frame. Time is per
  * frame; divide by {@code perFrame} for the cost per allocation.
  *
