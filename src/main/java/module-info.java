@@ -1,8 +1,8 @@
 /**
  * Arena (bump) allocators over the Foreign Function and Memory API.
  *
- * <p>Exports {@link io.github.arena4j} only. Stale-slice checks re-scope memory with a restricted
- * method, so grant this module native access:
+ * <p>Exports the package {@code io.github.arena4j} only. Stale-slice checks re-scope memory with
+ * a restricted method, so grant this module native access:
  * {@code java --enable-native-access=io.github.arena4j ...}.
  *
  * @since 0.1.0
