@@ -14,7 +14,10 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +36,22 @@ class NativeInteropTest {
     }
 
     @Test
-    void nativeAccessIsEnabledForTheTests() {
-        // Without it, restricted methods only warn on JDK 22-25: make the build's flag a checked fact.
+    void nativeAccessIsGrantedToTheTestsOnTheCommandLine() {
+        // Without the grant, restricted methods only warn on JDK 22-25, and once one has warned,
+        // isNativeAccessEnabled() reports true: only the JVM's command line proves the grant.
+        List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> granted = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            if (argument.startsWith("--enable-native-access=")) {
+                granted.addAll(List.of(argument.substring(argument.indexOf('=') + 1).split(",")));
+            } else if (argument.equals("--enable-native-access") && i + 1 < arguments.size()) {
+                granted.addAll(List.of(arguments.get(++i).split(",")));
+            }
+        }
+
+        assertThat(granted).as("modules granted native access by the test JVM's arguments %s", arguments)
+                .contains("ALL-UNNAMED");
         assertThat(Arena.class.getModule().isNativeAccessEnabled()).isTrue();
     }
 

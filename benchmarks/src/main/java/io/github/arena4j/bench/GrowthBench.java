@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 5: what growth, budgets and statistics cost on the allocation path. Batches of
+ * What growth, budgets and statistics cost on the allocation path. Batches of
  * {@value #BATCH} allocations of {@code size} bytes (each written once), then {@code reset()}; time
  * per allocation. All arenas are native, uninitialized and unchecked, so the rows differ only in
  * the chunk machinery.

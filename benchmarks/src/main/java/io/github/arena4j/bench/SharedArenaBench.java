@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 4: thread-safe allocation. One operation is one allocation of {@code size} bytes, written
+ * Thread-safe allocation. One operation is one allocation of {@code size} bytes, written
  * once, by 1 or 2 threads at once into <em>one</em> allocator: arena4j's lock-free shared arena,
  * or one {@code java.lang.foreign.Arena.ofShared()} (a {@code malloc} per allocation, thread-safe
  * bookkeeping). {@code arena4j_confined_*} is the alternative without sharing: each thread bumps

@@ -7,6 +7,9 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * What several benchmarks share: libc {@code malloc}/{@code calloc}/{@code free} as downcalls, and
@@ -107,13 +110,20 @@ final class Support {
     }
 
     /**
-     * Fails the trial unless native access is enabled for the unnamed module, where both the
-     * library and the benchmarks live here: without it, JDK 22–25 only warn, and a run could
-     * silently measure something else on a later JDK.
+     * Fails the trial unless the fork's command line grants native access to the unnamed module,
+     * where both the library and the benchmarks live here: without it, JDK 22–25 only warn, and
+     * a run could silently measure something else on a later JDK. The command line is the proof:
+     * once a restricted method has warned, {@code Module.isNativeAccessEnabled()} reports true.
      */
     static void requireNativeAccess() {
-        if (!Arena.class.getModule().isNativeAccessEnabled()) {
-            throw new IllegalStateException("Run the benchmark forks with --enable-native-access=ALL-UNNAMED");
+        List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        boolean granted = arguments.stream()
+                .filter(a -> a.startsWith("--enable-native-access="))
+                .flatMap(a -> Arrays.stream(a.substring(a.indexOf('=') + 1).split(",")))
+                .anyMatch("ALL-UNNAMED"::equals);
+        if (!granted || !Arena.class.getModule().isNativeAccessEnabled()) {
+            throw new IllegalStateException("Run the benchmark forks with --enable-native-access=ALL-UNNAMED; JVM arguments: "
+                    + arguments);
         }
     }
 }

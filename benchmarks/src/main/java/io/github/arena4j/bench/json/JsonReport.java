@@ -34,7 +34,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
  * Turns the JMH JSON of a JSON-workload run into the published tables, the verdict on each of the
- * issue's targets, and the chart. Measures nothing.
+ * workload's targets, and the chart. Measures nothing.
  *
  * <pre>
  * java -cp benchmarks.jar io.github.arena4j.bench.json.JsonReport \
@@ -207,7 +207,7 @@ public final class JsonReport {
         return out.toString();
     }
 
-    /** The targets, each a ratio of medians in this run. */
+    /** The workload's targets, each a ratio of medians in this run. */
     static String verdicts(List<Row> rows) {
         StringBuilder out = new StringBuilder("\n**Targets** (arena4j = `arena4j_native_uninit`):\n\n");
         for (String benchClass : List.of("JsonParse2GiBBench", "JsonParse256MiBBench")) {

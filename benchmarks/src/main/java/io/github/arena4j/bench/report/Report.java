@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * the malloc-style baseline ({@code libc_malloc_free}, or {@code jdk_confined_per_alloc} where a
  * class has no malloc row) and one against {@code raw_bump} where the class has it, plus
  * {@code gc.alloc.rate.norm} when the run used {@code -prof gc}; then the verdict on each target of
- * the benchmarks issue, and optionally the headline chart.
+ * the project's performance targets, and optionally the headline chart.
  *
  * <pre>
  * java -cp benchmarks.jar io.github.arena4j.bench.report.Report [--chart out.png] [--markdown out.md] results.json
@@ -221,7 +221,7 @@ public final class Report {
 
     // ---------------------------------------------------------------- targets
 
-    /** The targets of the benchmarks issue, each a ratio within this one run. */
+    /** The project's performance targets, each a ratio within this one run. */
     String targets() {
         List<String> lines = new ArrayList<>();
         String batch = "BatchAllocationBench";

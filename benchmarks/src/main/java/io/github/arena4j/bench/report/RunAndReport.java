@@ -7,14 +7,18 @@ import java.util.Collection;
 import java.util.List;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs JMH with the given command line, writes its JSON, then prints the report: what the quick,
- * smoke and full modes of {@code benchmarks/pom.xml} launch.
+ * smoke and full modes of {@code benchmarks/pom.xml} launch. While JMH runs it prints one line
+ * per benchmark method ({@link ProgressLines}) instead of JMH's line per iteration; JMH's JSON
+ * still holds every iteration.
  *
  * <pre>
  * java -cp benchmarks.jar io.github.arena4j.bench.report.RunAndReport \
@@ -56,8 +60,19 @@ public final class RunAndReport {
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString())
                 .build();
+        List<String> includes = options.getIncludes().isEmpty() ? List.of(".*") : options.getIncludes();
+        ProgressLines progress = new ProgressLines(System.out,
+                BenchmarkList.defaultList().find(new ProgressLines(System.out, 0), includes, options.getExcludes()).size());
         long start = System.nanoTime();
-        Collection<RunResult> runs = new Runner(options).run();
+        Collection<RunResult> runs;
+        try {
+            runs = new Runner(options, progress).run();
+        } catch (RunnerException | RuntimeException e) {
+            progress.dump();
+            e.printStackTrace();
+            fail("JMH failed: " + e);
+            return;
+        }
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         System.out.printf("# JMH ran %d benchmark cases in %d min %d s%n", runs.size(), seconds / 60, seconds % 60);
         if (runs.isEmpty()) {

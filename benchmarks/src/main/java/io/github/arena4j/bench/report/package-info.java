@@ -1,6 +1,6 @@
 /**
  * Turns JMH's JSON results into what {@code docs/benchmarks.md} publishes: a markdown table per
- * benchmark class with ratio columns, the verdict on each of the issue's targets, and the PNG
+ * benchmark class with ratio columns, the verdict on each performance target, and the PNG
  * chart of the headline comparison. {@link io.github.arena4j.bench.report.RunAndReport} runs JMH
  * first, in the same JVM as JMH's own launcher would, then reports.
  *
