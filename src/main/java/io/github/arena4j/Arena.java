@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A bump allocator over one {@link MemorySegment} blob: slices are handed out by advancing a
@@ -90,7 +91,30 @@ import java.util.Objects;
  */
 public abstract sealed class Arena implements SegmentAllocator, AutoCloseable permits ConfinedArena, SharedArena {
 
-    Arena() {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String name;
+    private final long id;
+
+    /** @param name the arena's name, or {@code null} for {@code kind-id} */
+    Arena(String name, String kind) {
+        this.id = IDS.incrementAndGet();
+        this.name = name != null ? name : kind + "-" + id;
+    }
+
+    /**
+     * {@return the arena's name}: the one given to {@link Builder#name(String)}, else the backing
+     * and a number unique in the process, such as {@code native-3}. It appears in
+     * {@link #toString()}, in the message of every exception an arena throws
+     * ({@code ... arena=native-3}), and in every Flight Recorder event, with {@link #id()}.
+     */
+    public final String name() {
+        return name;
+    }
+
+    /** {@return a number that tells this arena from every other one made in this process} */
+    public final long id() {
+        return id;
     }
 
     /**
@@ -435,8 +459,27 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         private long maxChunkSize = DEFAULT_MAX_CHUNK_SIZE;
         private long maxRetained = Long.MAX_VALUE;
         private long budget = Long.MAX_VALUE;
+        private String name;
 
         private Builder() {
+        }
+
+        /**
+         * Names the arena, for {@link Arena#toString()}, exception messages and Flight Recorder
+         * events. By default an arena is named after its backing and a number, such as
+         * {@code native-3}.
+         *
+         * @param name the arena's name
+         * @return this builder
+         * @throws NullPointerException if {@code name == null}
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
+        public Builder name(String name) {
+            if (Objects.requireNonNull(name, "name").isBlank()) {
+                throw new IllegalArgumentException("Invalid arena name: '" + name + "' (must not be blank)");
+            }
+            this.name = name;
+            return this;
         }
 
         /**
@@ -660,14 +703,14 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
                 case WRAPPED -> Blob.wrap(wrapped);
             };
             if (shared) {
-                return new SharedArena(blob, zeroing);
+                return new SharedArena(name, blob, zeroing);
             }
             Chunks.Policy policy = !growable ? null : new Chunks.Policy(
                     backing == Backing.NATIVE ? size -> Blob.ofNative(size, false) : Blob::ofHeap,
                     growthFactor, maxChunkSize, maxRetained);
             StaleSliceChecks checks = !checksPossible ? StaleSliceChecks.NONE
                     : staleSliceChecks == null ? StaleSliceChecks.ON_REUSE : staleSliceChecks;
-            return new ConfinedArena(blob, zeroing, checks, policy, budget, null);
+            return new ConfinedArena(name, blob, zeroing, checks, policy, budget, null);
         }
 
         private Builder backing(Backing backing, long capacity, MemorySegment wrapped) {

@@ -1,7 +1,6 @@
 package io.github.arena4j;
 
 import io.github.arena4j.internal.Blob;
-import io.github.arena4j.internal.Events;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -43,6 +42,8 @@ final class Chunks {
     }
 
     private final List<Chunk> chunks = new ArrayList<>(4);
+    /** The arena's name, for messages. */
+    private final String arena;
     private final Policy policy;
     private final long budget;
     private int current;
@@ -50,7 +51,8 @@ final class Chunks {
     /** Capacity of the next normal chunk; grows by the factor up to the maximum chunk size. */
     private long nextSize;
 
-    Chunks(Blob first, Policy policy, long budget) {
+    Chunks(String arena, Blob first, Policy policy, long budget) {
+        this.arena = arena;
         this.policy = policy;
         this.budget = budget;
         add(new Chunk(first, false));
@@ -123,7 +125,6 @@ final class Chunks {
         if (!dedicated) {
             nextSize = grownSize(chunkSize);
         }
-        Events.chunkReserved(chunk.capacity(), dedicated, reserved, chunks.size());
         return chunk;
     }
 
@@ -133,14 +134,9 @@ final class Chunks {
      * cause.
      */
     private ArenaExhaustedException refused(long size, long alignment, long used, Throwable cause) {
-        ArenaExhaustedException failure;
-        if (budget != Long.MAX_VALUE && cause == null) {
-            Events.budgetExceeded(size, alignment, used, reserved, budget);
-            failure = new ArenaExhaustedException(size, alignment, used, reserved, budget);
-        } else {
-            Events.exhausted(size, alignment, used, reserved);
-            failure = new ArenaExhaustedException(size, alignment, used, reserved);
-        }
+        ArenaExhaustedException failure = budget != Long.MAX_VALUE && cause == null
+                ? new ArenaExhaustedException(arena, size, alignment, used, reserved, budget)
+                : new ArenaExhaustedException(arena, size, alignment, used, reserved);
         if (cause != null) {
             failure.initCause(cause);
         }

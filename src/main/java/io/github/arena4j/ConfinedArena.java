@@ -105,8 +105,9 @@ final class ConfinedArena extends Arena {
     private final boolean growable;
     private Lifetime lifetime;
 
-    ConfinedArena(Blob first, boolean zeroing, StaleSliceChecks checks, Chunks.Policy growth, long budget,
-                  ScratchPool pool) {
+    ConfinedArena(String name, Blob first, boolean zeroing, StaleSliceChecks checks, Chunks.Policy growth,
+                  long budget, ScratchPool pool) {
+        super(name, first.kind());
         this.owner = Thread.currentThread();
         this.zeroing = zeroing;
         this.maxAlignment = first.maxAlignment();
@@ -121,15 +122,12 @@ final class ConfinedArena extends Arena {
         if (zeroing && !first.freshlyZeroed()) {
             first.segment().fill((byte) 0);
         }
-        this.chunks = new Chunks(first, growth, budget);
+        this.chunks = new Chunks(name(), first, growth, budget);
         this.growable = growth != null;
         frames[STRIDE + RUN] = NO_RUN;
         enter(first, 0);
     }
 
-    ConfinedArena(Blob blob, boolean zeroing, StaleSliceChecks checks) {
-        this(blob, zeroing, checks, null, Long.MAX_VALUE, null);
-    }
 
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
@@ -165,12 +163,12 @@ final class ConfinedArena extends Arena {
      */
     private long fit(long byteSize, long byteAlignment, long bound) {
         if (Thread.currentThread() != owner) {
-            throw Failures.wrongThread(owner);
+            throw Failures.wrongThread(owner, name());
         }
         // One test for "a power of two in [1, maxAlignment]": byteAlignment - 1 then has no bit in
         // common with byteAlignment, nor any bit at or above maxAlignment's (0 and negatives do).
         if (((byteAlignment - 1) & (byteAlignment | alignmentMask)) != 0) {
-            throw Failures.badAlignment(byteAlignment, maxAlignment, kind);
+            throw Failures.badAlignment(byteAlignment, maxAlignment, kind, name());
         }
         long offset = this.offset;
         // Bytes up to the next aligned address; exact even if base + offset wrapped, as only the
@@ -189,16 +187,53 @@ final class ConfinedArena extends Arena {
         return start;
     }
 
-    /** Everything the hot path's one comparison sends here: closed, bad size, quarantine on top, full chunk. */
+    /**
+     * Everything the hot path's one comparison sends here: closed, bad size, quarantine on top,
+     * full chunk. Flight Recorder events are committed here, in the method the public one calls,
+     * so that the caller is the third frame of their stack traces.
+     */
     private MemorySegment allocateSlow(long byteSize, long byteAlignment) {
         checkRequest(byteSize);
         if (reclaimForAllocation()) {
             return allocate(byteSize, byteAlignment); // comes back here at most once per reclaimed run
         }
-        if (!chunks.growable()) {
-            throw exhausted(byteSize, byteAlignment);
+        ArenaExhaustedException failure = null;
+        Chunks.Chunk chunk = null;
+        if (!growable) {
+            failure = new ArenaExhaustedException(name(), byteSize, byteAlignment, used(), chunkEnd);
+        } else {
+            try {
+                chunk = chunks.grow(byteSize, byteAlignment, used()); // or throws, changing nothing
+            } catch (ArenaExhaustedException refused) {
+                failure = refused;
+            }
         }
-        Chunks.Chunk chunk = chunks.grow(byteSize, byteAlignment, used()); // throws, changing nothing
+        if (chunk != null) {
+            Events.ChunkReserved event = new Events.ChunkReserved();
+            if (event.shouldCommit()) {
+                event.set(name(), id(), chunk.capacity(), chunk.dedicated, chunks.reserved(), chunks.count());
+                event.commit();
+            }
+            return allocateIn(chunk, byteSize, byteAlignment);
+        }
+        if (failure.budget() >= 0) {
+            Events.BudgetExceeded event = new Events.BudgetExceeded();
+            if (event.shouldCommit()) {
+                event.set(name(), id(), byteSize, byteAlignment, failure.used(), failure.capacity(), failure.budget());
+                event.commit();
+            }
+        } else {
+            Events.Exhausted event = new Events.Exhausted();
+            if (event.shouldCommit()) {
+                event.set(name(), id(), byteSize, byteAlignment, failure.used(), failure.capacity());
+                event.commit();
+            }
+        }
+        throw failure;
+    }
+
+    /** Allocates from {@code chunk}, which growth just reserved for this request. */
+    private MemorySegment allocateIn(Chunks.Chunk chunk, long byteSize, long byteAlignment) {
         if (chunk.dedicated) {
             long padding = -chunk.blob.segment().address() & (byteAlignment - 1);
             chunk.used = padding + byteSize;
@@ -217,24 +252,29 @@ final class ConfinedArena extends Arena {
     /** Everything {@link #allocateOffset}'s comparison sends here: closed, growable, bad size, quarantine, full. */
     private long allocateOffsetSlow(long byteSize, long byteAlignment) {
         if (limit == CLOSED) {
-            throw Failures.closed();
+            throw Failures.closed(name());
         }
         if (growable) {
-            throw Failures.offsetsOnGrowable();
+            throw Failures.offsetsOnGrowable(name());
         }
         checkRequest(byteSize);
         if (reclaimForAllocation()) {
             return allocateOffset(byteSize, byteAlignment);
         }
-        throw exhausted(byteSize, byteAlignment);
+        Events.Exhausted event = new Events.Exhausted();
+        if (event.shouldCommit()) {
+            event.set(name(), id(), byteSize, byteAlignment, used(), chunkEnd);
+            event.commit();
+        }
+        throw new ArenaExhaustedException(name(), byteSize, byteAlignment, used(), chunkEnd);
     }
 
     private void checkRequest(long byteSize) {
         if (limit == CLOSED) {
-            throw Failures.closed();
+            throw Failures.closed(name());
         }
         if (byteSize < 0) {
-            throw Failures.negativeSize(byteSize);
+            throw Failures.negativeSize(byteSize, name());
         }
     }
 
@@ -287,11 +327,6 @@ final class ConfinedArena extends Arena {
         offset = from;
     }
 
-    private ArenaExhaustedException exhausted(long byteSize, long byteAlignment) {
-        Events.exhausted(byteSize, byteAlignment, used(), chunkEnd);
-        return new ArenaExhaustedException(byteSize, byteAlignment, used(), chunkEnd);
-    }
-
     /** Makes {@code chunk} the one the hot path bumps, with {@code offset} bytes already consumed. */
     private void enter(Blob chunk, long offset) {
         this.blob = chunk;
@@ -331,7 +366,7 @@ final class ConfinedArena extends Arena {
     public MemorySegment segment() {
         checkOwnerAndOpen();
         if (chunks.growable()) {
-            throw Failures.offsetsOnGrowable();
+            throw Failures.offsetsOnGrowable(name());
         }
         return slicer;
     }
@@ -438,7 +473,7 @@ final class ConfinedArena extends Arena {
      */
     boolean closeFrame(int depth, long serial) {
         if (Thread.currentThread() != owner) {
-            throw Failures.wrongThread(owner);
+            throw Failures.wrongThread(owner, name());
         }
         long[] frames = this.frames;
         int at = depth * STRIDE;
@@ -485,9 +520,9 @@ final class ConfinedArena extends Arena {
             return false; // the arena's close ended every frame
         }
         if (depth < openFrames && frames[depth * STRIDE + SERIAL] == serial) {
-            throw Failures.frameOutOfOrder(depth, openFrames);
+            throw Failures.frameOutOfOrder(depth, openFrames, name());
         }
-        throw Failures.frameClosed(depth);
+        throw Failures.frameClosed(depth, name());
     }
 
     /** Closes a frame that moved to other chunks: they are freed, and the frame's first chunk rewound. */
@@ -534,22 +569,22 @@ final class ConfinedArena extends Arena {
     private RuntimeException frameCannotAllocate(int depth, long serial) {
         checkOwner();
         if (limit == CLOSED) {
-            return Failures.closed();
+            return Failures.closed(name());
         }
         if (depth > openFrames || frames[depth * STRIDE + SERIAL] != serial) {
-            return Failures.frameClosed(depth);
+            return Failures.frameClosed(depth, name());
         }
-        return Failures.frameNotInnermost(depth, openFrames);
+        return Failures.frameNotInnermost(depth, openFrames, name());
     }
 
     @Override
     public void reset() {
         checkOwnerAndOpen();
         if (openFrames != 0) {
-            throw Failures.resetWithOpenFrames(openFrames);
+            throw Failures.resetWithOpenFrames(openFrames, name());
         }
         if (!blob.segment().scope().isAlive()) {
-            throw Failures.blobClosed(kind); // before anything changes: the blob cannot be cleared
+            throw Failures.blobClosed(kind, name()); // before anything changes: the blob cannot be cleared
         }
         long before = live();
         scopes.closeFrom(0); // first: every slice dies before any chunk is freed or reused
@@ -636,20 +671,20 @@ final class ConfinedArena extends Arena {
     /** The hot path inlines this same test; every other entry point calls here. */
     private void checkOwner() {
         if (Thread.currentThread() != owner) {
-            throw Failures.wrongThread(owner);
+            throw Failures.wrongThread(owner, name());
         }
     }
 
     private void checkOwnerAndOpen() {
         checkOwner();
         if (limit == CLOSED) {
-            throw Failures.closed();
+            throw Failures.closed(name());
         }
     }
 
     @Override
     public String toString() {
-        return "Arena[" + kind + (isOpen() ? "" : ", closed") + ", used=" + used()
+        return "Arena[" + name() + ", " + kind + (isOpen() ? "" : ", closed") + ", used=" + used()
                 + ", capacity=" + capacity() + (chunks.growable() ? ", chunks=" + chunks.count() : "")
                 + ", zeroing=" + zeroing + ", staleSliceChecks=" + checks
                 + (openFrames > 0 ? ", openFrames=" + openFrames : "") + "]";

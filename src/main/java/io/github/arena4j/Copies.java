@@ -92,7 +92,7 @@ final class Copies {
         // address (IllegalArgumentException), exactly as the slice checks them.
         source.asSlice(sourceOffset, byteSize, sourceElementLayout.byteAlignment());
         if (!source.scope().isAlive()) {
-            throw Failures.closed();
+            throw new IllegalStateException("Already closed: the source segment's scope is not alive");
         }
         if (!source.isAccessibleBy(Thread.currentThread())) {
             throw new WrongThreadException("Attempted access outside owning thread: source=" + source);

@@ -2,64 +2,67 @@ package io.github.arena4j;
 
 /**
  * Cold helpers that build the exceptions arenas throw, kept out of the hot path so that the
- * allocation methods stay small enough to inline. The wording follows {@code java.lang.foreign}.
+ * allocation methods stay small enough to inline. The wording follows {@code java.lang.foreign};
+ * every message ends with the arena's name, {@code arena=NAME}, so that one arena can be told
+ * from another.
  */
 final class Failures {
 
     private Failures() {
     }
 
-    static IllegalStateException closed() {
-        return new IllegalStateException("Already closed");
+    static IllegalStateException closed(String arena) {
+        return new IllegalStateException("Already closed: arena=" + arena);
     }
 
-    static WrongThreadException wrongThread(Thread owner) {
+    static WrongThreadException wrongThread(Thread owner, String arena) {
         return new WrongThreadException("Attempted access outside owning thread: owner=" + owner.getName()
-                + " caller=" + Thread.currentThread().getName());
+                + " caller=" + Thread.currentThread().getName() + " arena=" + arena);
     }
 
-    static IllegalArgumentException negativeSize(long byteSize) {
-        return new IllegalArgumentException("The provided allocation size is negative: " + byteSize);
+    static IllegalArgumentException negativeSize(long byteSize, String arena) {
+        return new IllegalArgumentException("The provided allocation size is negative: " + byteSize + " arena=" + arena);
     }
 
-    static IllegalArgumentException badAlignment(long byteAlignment, long maxAlignment, String kind) {
+    static IllegalArgumentException badAlignment(long byteAlignment, long maxAlignment, String kind, String arena) {
         if (byteAlignment <= 0 || (byteAlignment & (byteAlignment - 1)) != 0) {
             return new IllegalArgumentException("Invalid alignment constraint: " + byteAlignment
-                    + " (must be a power of two > 0)");
+                    + " (must be a power of two > 0) arena=" + arena);
         }
         return new IllegalArgumentException("Alignment " + byteAlignment + " exceeds the " + maxAlignment
                 + "-byte alignment a " + kind + " blob guarantees"
-                + (kind.endsWith("heap") ? " (heap access is aligned to the array's element size; use a native arena)" : ""));
+                + (kind.endsWith("heap") ? " (heap access is aligned to the array's element size; use a native arena)" : "")
+                + " arena=" + arena);
     }
 
-    static UnsupportedOperationException offsetsOnGrowable() {
+    static UnsupportedOperationException offsetsOnGrowable(String arena) {
         return new UnsupportedOperationException("Offsets need a single blob: a growable arena's blocks lie in"
-                + " several chunks; use allocate(), or a fixed arena (builder without growable())");
+                + " several chunks; use allocate(), a fixed arena, or growInPlace() arena=" + arena);
     }
 
-    static IllegalStateException frameOutOfOrder(int depth, int openFrames) {
-        return new IllegalStateException("Frame closed out of order: closing the frame at depth " + depth
-                + " while " + (openFrames - depth) + " frame(s) opened after it are still open (innermost depth="
-                + openFrames + "); close frames in reverse order of opening");
+    static IllegalStateException frameClosed(int depth, String arena) {
+        return new IllegalStateException("Already closed: the frame at depth " + depth + " was closed arena=" + arena);
     }
 
-    static IllegalStateException frameClosed(int depth) {
-        return new IllegalStateException("Already closed: the frame at depth " + depth + " was closed");
-    }
-
-    static IllegalStateException frameNotInnermost(int depth, int innermost) {
+    static IllegalStateException frameNotInnermost(int depth, int innermost, String arena) {
         return new IllegalStateException("Cannot allocate through the frame at depth " + depth
                 + " while the frame at depth " + innermost + " is open: the slice would be released with that"
-                + " inner frame; allocate through the innermost frame, or close it first");
+                + " inner frame; allocate through the innermost frame, or close it first arena=" + arena);
     }
 
-    static IllegalStateException blobClosed(String kind) {
-        return new IllegalStateException("Cannot reset: the " + kind + " blob's scope is closed, so it cannot be"
-                + " cleared or allocated from again; close the arena");
+    static IllegalStateException frameOutOfOrder(int depth, int openFrames, String arena) {
+        return new IllegalStateException("Frame closed out of order: closing the frame at depth " + depth
+                + " while " + (openFrames - depth) + " frame(s) opened after it are still open (innermost depth="
+                + openFrames + "); close frames in reverse order of opening arena=" + arena);
     }
 
-    static IllegalStateException resetWithOpenFrames(int openFrames) {
+    static IllegalStateException resetWithOpenFrames(int openFrames, String arena) {
         return new IllegalStateException("Cannot reset with " + openFrames
-                + " open frame(s): close them first, or close the arena");
+                + " open frame(s): close them first, or close the arena arena=" + arena);
+    }
+
+    static IllegalStateException blobClosed(String kind, String arena) {
+        return new IllegalStateException("Cannot reset: the " + kind + " blob's scope is closed, so it cannot be"
+                + " cleared or allocated from again; close the arena arena=" + arena);
     }
 }

@@ -152,7 +152,7 @@ public final class Frame implements java.lang.foreign.Arena {
     @Override
     public void close() {
         if (closed) {
-            throw Failures.frameClosed(depth);
+            throw Failures.frameClosed(depth, arena.name());
         }
         arena.closeFrame(depth, serial);
         closed = true;

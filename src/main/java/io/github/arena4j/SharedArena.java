@@ -41,7 +41,8 @@ final class SharedArena extends Arena {
     /** Made on first use; guarded by {@code this}. */
     private Lifetime lifetime;
 
-    SharedArena(Blob blob, boolean zeroing) {
+    SharedArena(String name, Blob blob, boolean zeroing) {
+        super(name, "shared-" + blob.kind());
         this.blob = blob;
         this.segment = blob.segment();
         this.base = segment.address();
@@ -67,7 +68,7 @@ final class SharedArena extends Arena {
     /** Claims an aligned block of {@code byteSize} bytes for the calling thread. {@return its offset} */
     private long claim(long byteSize, long byteAlignment) {
         if (byteAlignment <= 0 || (byteAlignment & (byteAlignment - 1)) != 0 || byteAlignment > maxAlignment) {
-            throw Failures.badAlignment(byteAlignment, maxAlignment, blob.kind());
+            throw Failures.badAlignment(byteAlignment, maxAlignment, blob.kind(), name());
         }
         while (true) {
             long offset = this.offset;
@@ -86,19 +87,19 @@ final class SharedArena extends Arena {
     @Override
     public MemorySegment segment() {
         if (!isOpen()) {
-            throw Failures.closed();
+            throw Failures.closed(name());
         }
         return segment;
     }
 
     private RuntimeException allocationFailure(long offset, long byteSize, long byteAlignment) {
         if (offset == closed) {
-            return Failures.closed();
+            return Failures.closed(name());
         }
         if (byteSize < 0) {
-            return Failures.negativeSize(byteSize);
+            return Failures.negativeSize(byteSize, name());
         }
-        return new ArenaExhaustedException(byteSize, byteAlignment, offset, capacity);
+        return new ArenaExhaustedException(name(), byteSize, byteAlignment, offset, capacity);
     }
 
     @Override
@@ -136,7 +137,7 @@ final class SharedArena extends Arena {
     @Override
     public synchronized java.lang.foreign.Arena lifetime() {
         if (!isOpen()) {
-            throw Failures.closed();
+            throw Failures.closed(name());
         }
         if (lifetime == null) {
             lifetime = new Lifetime(java.lang.foreign.Arena.ofShared());
@@ -147,7 +148,7 @@ final class SharedArena extends Arena {
     @Override
     public ArenaStatistics statistics() {
         long used = used();
-        return new ArenaStatistics(used, isOpen() ? capacity : 0, -1, -1, -1, isOpen() ? 1 : 0);
+        return new ArenaStatistics(used, isOpen() ? capacity : 0, used, -1, -1, isOpen() ? 1 : 0); // peak: at least used
     }
 
     @Override
@@ -161,7 +162,7 @@ final class SharedArena extends Arena {
         while (true) {
             long offset = this.offset;
             if (offset == closed) {
-                throw Failures.closed();
+                throw Failures.closed(name());
             }
             if (zeroing && offset > 0) {
                 segment.asSlice(0, offset).fill((byte) 0);
@@ -191,7 +192,7 @@ final class SharedArena extends Arena {
 
     @Override
     public String toString() {
-        return "Arena[shared " + blob.kind() + (isOpen() ? "" : ", closed") + ", used=" + used()
+        return "Arena[" + name() + ", shared " + blob.kind() + (isOpen() ? "" : ", closed") + ", used=" + used()
                 + ", capacity=" + capacity + ", zeroing=" + zeroing + "]";
     }
 }

@@ -246,7 +246,7 @@ class ArenaContractTest extends ArenaTestSupport.KindTest {
         assertThat(arena.remaining()).isZero();
         assertThatThrownBy(() -> arena.allocate(1, 1))
                 .isInstanceOf(ArenaExhaustedException.class)
-                .hasMessage(kind.exhaustedMessage(1, 1, 128, 128));
+                .hasMessage(kind.exhaustedMessage(arena, 1, 1, 128, 128));
         assertThat(arena.allocate(0, 1).byteSize()).isZero();
     }
 
@@ -265,7 +265,7 @@ class ArenaContractTest extends ArenaTestSupport.KindTest {
                     assertThat(e.used()).isEqualTo(used);
                     assertThat(e.capacity()).isEqualTo(4096);
                 })
-                .hasMessage(kind.exhaustedMessage(64, align(8), used, 4096));
+                .hasMessage(kind.exhaustedMessage(arena, 64, align(8), used, 4096));
 
         assertThat(arena.used()).isEqualTo(used);
         assertThat(kept.getAtIndex(fit(JAVA_LONG), 504)).isEqualTo(1234L);
@@ -284,7 +284,7 @@ class ArenaContractTest extends ArenaTestSupport.KindTest {
 
         assertThatThrownBy(() -> arena.allocate(1, 8))
                 .isInstanceOf(ArenaExhaustedException.class)
-                .hasMessage(kind.exhaustedMessage(1, 8, used, 64));
+                .hasMessage(kind.exhaustedMessage(arena, 1, 8, used, 64));
 
         assertThat(arena.used()).isEqualTo(used);
         assertThat(arena.allocate(arena.remaining(), 1).byteSize()).isEqualTo(64 - used);
@@ -307,7 +307,7 @@ class ArenaContractTest extends ArenaTestSupport.KindTest {
     static void assertBadSize(Throwable thrown, long size, long alignment, boolean budgeted) {
         if (size < 0) {
             assertThat(thrown).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("The provided allocation size is negative: " + size);
+                    .hasMessageStartingWith("The provided allocation size is negative: " + size + " arena=");
         } else {
             assertThat(thrown).isInstanceOf(ArenaExhaustedException.class)
                     .hasMessageContaining("size=" + size + " alignment=" + alignment);
@@ -392,11 +392,11 @@ class ArenaContractTest extends ArenaTestSupport.KindTest {
         assertThat(arena.used()).isZero();
         assertThat(arena.remaining()).isZero();
         assertThat(arena.capacity()).isEqualTo(kind.initialCapacity(1024));
-        assertThatThrownBy(() -> arena.allocate(8, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
-        assertThatThrownBy(() -> arena.allocate(0, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
+        assertThatThrownBy(() -> arena.allocate(8, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Already closed: arena=" + arena.name());
+        assertThatThrownBy(() -> arena.allocate(0, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Already closed: arena=" + arena.name());
         assertThatThrownBy(() -> arena.allocate(-1, 1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> arena.allocateFrom("x")).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(arena::reset).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
+        assertThatThrownBy(arena::reset).isInstanceOf(IllegalStateException.class).hasMessage("Already closed: arena=" + arena.name());
         assertThat(arena.toString()).contains("closed");
     }
 
@@ -484,7 +484,7 @@ class ArenaContractTest extends ArenaTestSupport.KindTest {
 
         assertThatThrownBy(() -> arena.allocateOffset(57, 1))
                 .isInstanceOf(ArenaExhaustedException.class)
-                .hasMessage(kind.exhaustedMessage(57, 1, 200, 256));
+                .hasMessage(kind.exhaustedMessage(arena, 57, 1, 200, 256));
 
         assertThat(arena.used()).isEqualTo(200);
         assertThat(arena.segment().get(JAVA_BYTE, kept + 199)).isEqualTo((byte) 9);
@@ -511,9 +511,9 @@ class ArenaContractTest extends ArenaTestSupport.KindTest {
         Arena arena = arena(1024);
         arena.close();
 
-        assertThatThrownBy(() -> arena.allocateOffset(8, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
-        assertThatThrownBy(() -> arena.allocateOffset(-1, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
-        assertThatThrownBy(arena::segment).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
+        assertThatThrownBy(() -> arena.allocateOffset(8, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Already closed: arena=" + arena.name());
+        assertThatThrownBy(() -> arena.allocateOffset(-1, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Already closed: arena=" + arena.name());
+        assertThatThrownBy(arena::segment).isInstanceOf(IllegalStateException.class).hasMessage("Already closed: arena=" + arena.name());
     }
 
     @Test

@@ -163,9 +163,10 @@ final class ArenaKinds {
         }
 
         /** {@return the exception message of running out at the capacity asked for} */
-        String exhaustedMessage(long size, long alignment, long used, long capacity) {
+        String exhaustedMessage(Arena arena, long size, long alignment, long used, long capacity) {
             String numbers = "size=" + size + " alignment=" + alignment + " used=" + used + " capacity=" + capacity;
-            return growable ? "Arena budget exceeded: " + numbers + " budget=" + capacity : "Arena exhausted: " + numbers;
+            return (growable ? "Arena budget exceeded: " + numbers + " budget=" + capacity : "Arena exhausted: " + numbers)
+                    + " arena=" + arena.name();
         }
 
         /** {@return a new arena of this kind} Frame kinds return the arena their frame will be opened on. */

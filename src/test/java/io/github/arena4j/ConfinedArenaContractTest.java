@@ -125,7 +125,8 @@ class ConfinedArenaContractTest extends ArenaTestSupport.KindTest {
         assertThatThrownBy(outer::close)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("Frame closed out of order: closing the frame at depth 1 while 1 frame(s) opened"
-                        + " after it are still open (innermost depth=2); close frames in reverse order of opening");
+                        + " after it are still open (innermost depth=2); close frames in reverse order of opening"
+                        + " arena=" + arena.name());
 
         assertThat(arena.used()).isEqualTo(used);
         assertThat(outer.isOpen()).isTrue();
@@ -145,7 +146,7 @@ class ConfinedArenaContractTest extends ArenaTestSupport.KindTest {
 
         // must not close `second`, which now has the same depth
         assertThatThrownBy(first::close).isInstanceOf(IllegalStateException.class)
-                .hasMessage("Already closed: the frame at depth 1 was closed");
+                .hasMessage("Already closed: the frame at depth 1 was closed arena=" + arena.name());
 
         assertThat(second.isOpen()).isTrue();
         assertThat(arena.used()).isEqualTo(16);
@@ -161,7 +162,7 @@ class ConfinedArenaContractTest extends ArenaTestSupport.KindTest {
 
         assertThatThrownBy(arena::reset)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("Cannot reset with 1 open frame(s): close them first, or close the arena");
+                .hasMessage("Cannot reset with 1 open frame(s): close them first, or close the arena arena=" + arena.name());
 
         assertThat(arena.used()).isEqualTo(16);
         frame.close();
@@ -181,7 +182,7 @@ class ConfinedArenaContractTest extends ArenaTestSupport.KindTest {
         assertThat(outer.isOpen()).isFalse();
         outer.close(); // no-op, in any order
         inner.close();
-        assertThatThrownBy(arena::frame).isInstanceOf(IllegalStateException.class).hasMessage("Already closed");
+        assertThatThrownBy(arena::frame).isInstanceOf(IllegalStateException.class).hasMessage("Already closed: arena=" + arena.name());
     }
 
     @Test

@@ -257,7 +257,7 @@ class FailedCallsTest {
         State before = State.of(arena);
 
         assertThatThrownBy(() -> frame.allocate(64)).isInstanceOf(IllegalStateException.class)
-                .hasMessage("Already closed: the frame at depth 1 was closed");
+                .hasMessage("Already closed: the frame at depth 1 was closed arena=" + arena.name());
         assertThatThrownBy(() -> frame.allocateFrom("x")).isInstanceOf(IllegalStateException.class);
         assertThat(State.of(arena)).isEqualTo(before);
 

@@ -54,6 +54,49 @@ class FlightRecorderEventsTest {
         assertThat(exhausted.getLong("capacity")).isEqualTo(64);
     }
 
+    /** Each event names its arena, and its stack trace shows the caller as the third frame. */
+    @Test
+    void eventsNameTheirArenaAndShowTheCallerNearTheTop(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("named.jfr");
+        long fixedId;
+        long growableId;
+        try (Recording recording = new Recording()) {
+            recording.start();
+            try (Arena fixed = Arena.builder().nativeMemory(64).name("requests").build();
+                 Arena growable = Arena.builder().heap(64).growable().budget(1024).build()) {
+                fixedId = fixed.id();
+                growableId = growable.id();
+                assertThatThrownBy(() -> fixed.allocate(65, 8)).isInstanceOf(ArenaExhaustedException.class)
+                        .hasMessageEndingWith(" arena=requests");
+                growable.allocate(100, 8);
+                assertThatThrownBy(() -> growable.allocate(2000, 8)).isInstanceOf(ArenaExhaustedException.class)
+                        .hasMessageEndingWith(" arena=" + growable.name());
+                assertThat(fixed.toString()).startsWith("Arena[requests, native");
+                assertThat(growable.name()).isEqualTo("heap-" + growable.id());
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        RecordedEvent exhausted = events.stream()
+                .filter(e -> e.getEventType().getName().equals("io.github.arena4j.Exhausted")
+                        && e.getLong("arenaId") == fixedId).findFirst().orElseThrow();
+        assertThat(exhausted.getString("arena")).isEqualTo("requests");
+        RecordedEvent chunk = events.stream()
+                .filter(e -> e.getEventType().getName().equals("io.github.arena4j.ChunkReserved")
+                        && e.getLong("arenaId") == growableId).findFirst().orElseThrow();
+        RecordedEvent budget = events.stream()
+                .filter(e -> e.getEventType().getName().equals("io.github.arena4j.BudgetExceeded")
+                        && e.getLong("arenaId") == growableId).findFirst().orElseThrow();
+        for (RecordedEvent event : List.of(exhausted, chunk, budget)) {
+            List<String> top = event.getStackTrace().getFrames().stream().limit(3)
+                    .map(frame -> frame.getMethod().getType().getName() + "." + frame.getMethod().getName()).toList();
+            assertThat(top).as("top frames of %s", event.getEventType().getName())
+                    .anyMatch(frame -> frame.startsWith(FlightRecorderEventsTest.class.getName()));
+        }
+    }
+
     @Test
     void nothingIsRecordedWhenTheEventsAreDisabled(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("quiet.jfr");

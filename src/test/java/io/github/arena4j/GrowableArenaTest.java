@@ -185,7 +185,8 @@ class GrowableArenaTest {
                         assertThat(e.capacity()).isEqualTo(3000);
                         assertThat(e.used()).isEqualTo(used);
                     })
-                    .hasMessage("Arena budget exceeded: size=600 alignment=8 used=" + used + " capacity=3000 budget=3000");
+                    .hasMessage("Arena budget exceeded: size=600 alignment=8 used=" + used + " capacity=3000 budget=3000"
+                            + " arena=" + arena.name());
 
             assertThat(arena.used()).isEqualTo(used);
             assertThat(kept.toArray(JAVA_BYTE)).containsOnly((byte) 5);

@@ -29,7 +29,8 @@ class HeapArenaTest extends ArenaTestSupport {
         assertThatThrownBy(() -> arena.allocate(16, 16))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Alignment 16 exceeds the 8-byte alignment a heap blob guarantees"
-                        + " (heap access is aligned to the array's element size; use a native arena)");
+                        + " (heap access is aligned to the array's element size; use a native arena) arena="
+                        + arena.name());
     }
 
     @Test

@@ -11,7 +11,11 @@ import jdk.jfr.StackTrace;
 /**
  * JDK Flight Recorder events for what an arena does on its cold paths: chunk growth, exhaustion,
  * budget refusals. They are only ever created on those paths, and only committed when a recording
- * has them enabled, so the allocation path never sees them.
+ * has them enabled, so the allocation path never sees them. Every event names its arena and
+ * carries the arena's id, unique in the process.
+ *
+ * <p>An event's stack trace starts at the method that commits it, so arenas commit events in the
+ * cold-path method that their public method calls directly: the caller is then the third frame.
  */
 public final class Events {
 
@@ -24,7 +28,15 @@ public final class Events {
     @Category({"arena4j"})
     @Description("A growable arena reserved another chunk")
     @StackTrace(true)
-    static final class ChunkReserved extends Event {
+    public static final class ChunkReserved extends Event {
+        @Label("Arena")
+        @Description("The arena's name")
+        String arena;
+
+        @Label("Arena Id")
+        @Description("Unique in the process")
+        long arenaId;
+
         @Label("Chunk Size")
         @DataAmount
         long chunkSize;
@@ -40,15 +52,33 @@ public final class Events {
 
         @Label("Chunks")
         int chunks;
+
+        /** Fills in the event; commit it from the arena's cold path. */
+        public void set(String arena, long arenaId, long chunkSize, boolean dedicated, long reserved, int chunks) {
+            this.arena = arena;
+            this.arenaId = arenaId;
+            this.chunkSize = chunkSize;
+            this.dedicated = dedicated;
+            this.reserved = reserved;
+            this.chunks = chunks;
+        }
     }
 
     /** An allocation did not fit. */
     @Name("io.github.arena4j.Exhausted")
     @Label("Arena Exhausted")
     @Category({"arena4j"})
-    @Description("An allocation did not fit in a fixed arena")
+    @Description("An allocation did not fit in an arena")
     @StackTrace(true)
-    static final class Exhausted extends Event {
+    public static final class Exhausted extends Event {
+        @Label("Arena")
+        @Description("The arena's name")
+        String arena;
+
+        @Label("Arena Id")
+        @Description("Unique in the process")
+        long arenaId;
+
         @Label("Requested Size")
         @DataAmount
         long size;
@@ -63,6 +93,16 @@ public final class Events {
         @Label("Capacity")
         @DataAmount
         long capacity;
+
+        /** Fills in the event; commit it from the arena's cold path. */
+        public void set(String arena, long arenaId, long size, long alignment, long used, long capacity) {
+            this.arena = arena;
+            this.arenaId = arenaId;
+            this.size = size;
+            this.alignment = alignment;
+            this.used = used;
+            this.capacity = capacity;
+        }
     }
 
     /** A growable arena refused a chunk that would take it past its budget. */
@@ -71,7 +111,15 @@ public final class Events {
     @Category({"arena4j"})
     @Description("A growable arena refused to reserve past its budget")
     @StackTrace(true)
-    static final class BudgetExceeded extends Event {
+    public static final class BudgetExceeded extends Event {
+        @Label("Arena")
+        @Description("The arena's name")
+        String arena;
+
+        @Label("Arena Id")
+        @Description("Unique in the process")
+        long arenaId;
+
         @Label("Requested Size")
         @DataAmount
         long size;
@@ -90,42 +138,16 @@ public final class Events {
         @Label("Budget")
         @DataAmount
         long budget;
-    }
 
-    /** Records that a chunk was reserved. */
-    public static void chunkReserved(long chunkSize, boolean dedicated, long reserved, int chunks) {
-        ChunkReserved event = new ChunkReserved();
-        if (event.shouldCommit()) {
-            event.chunkSize = chunkSize;
-            event.dedicated = dedicated;
-            event.reserved = reserved;
-            event.chunks = chunks;
-            event.commit();
-        }
-    }
-
-    /** Records that an allocation did not fit in a fixed arena. */
-    public static void exhausted(long size, long alignment, long used, long capacity) {
-        Exhausted event = new Exhausted();
-        if (event.shouldCommit()) {
-            event.size = size;
-            event.alignment = alignment;
-            event.used = used;
-            event.capacity = capacity;
-            event.commit();
-        }
-    }
-
-    /** Records that a chunk was refused for the budget. */
-    public static void budgetExceeded(long size, long alignment, long used, long reserved, long budget) {
-        BudgetExceeded event = new BudgetExceeded();
-        if (event.shouldCommit()) {
-            event.size = size;
-            event.alignment = alignment;
-            event.used = used;
-            event.reserved = reserved;
-            event.budget = budget;
-            event.commit();
+        /** Fills in the event; commit it from the arena's cold path. */
+        public void set(String arena, long arenaId, long size, long alignment, long used, long reserved, long budget) {
+            this.arena = arena;
+            this.arenaId = arenaId;
+            this.size = size;
+            this.alignment = alignment;
+            this.used = used;
+            this.reserved = reserved;
+            this.budget = budget;
         }
     }
 }
