@@ -53,10 +53,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * then neither wrap nor reset writes to the blob.
  *
  * <h2>Frames and stale slices</h2>
- * {@link #frame()} opens a scope whose allocations are released when it closes; frames nest.
- * On arenas with {@linkplain #hasStaleSliceChecks() stale-slice checks} (the default for
- * {@link #ofNative(long)}), a slice used after the frame, {@link #reset()} or {@link #close()} that
- * released it throws {@link IllegalStateException} instead of aliasing newer data.
+ * {@link #frame()} opens a scope whose allocations are released when it closes; frames nest, and
+ * a {@link Frame} is a {@link java.lang.foreign.Arena}, accepted wherever the JDK takes one.
+ * {@link #lifetime()} is the arena's own life as a JDK arena. How a slice behaves once a frame or
+ * a {@link #reset()} has released it is the arena's {@link #staleSliceChecks()}: by default, on
+ * arenas that own native memory, it reads only its own old bytes until the memory is handed out
+ * again and throws {@link IllegalStateException} from then on, so it never sees newer data. That
+ * exception comes from the JDK, whose message is a bare {@code "Already closed"}: on a slice of an
+ * arena4j arena it means "the frame or reset that released this slice has had its memory reused,
+ * or the arena is closed".
+ *
+ * <h2>Names</h2>
+ * Every arena has a {@linkplain #name() name} ({@code native-3} by default, or
+ * {@link Builder#name(String)}), which {@link #toString()}, every exception message an arena writes
+ * ({@code ... arena=native-3}) and every Flight Recorder event carry.
  *
  * <h2>Threads</h2>
  * An arena is confined to the thread that created it: allocation, frames, {@code reset()} and
