@@ -126,7 +126,7 @@ final class SharedArena extends Arena {
         this.capacity = segment.byteSize();
         this.maxAlignment = blob.maxAlignment();
         this.zeroing = zeroing;
-        int slotCount = slotCount(Runtime.getRuntime().availableProcessors());
+        int slotCount = slotsFor(Runtime.getRuntime().availableProcessors());
         this.slots = new Slot[slotCount];
         this.mask = slotCount - 1;
         this.maxBlock = Math.min(MAX_BLOCK, capacity / (8L * slotCount));
@@ -136,7 +136,7 @@ final class SharedArena extends Arena {
     }
 
     /** {@return the number of slots for {@code processors}}: a power of two from 4 to 256. */
-    static int slotCount(int processors) {
+    static int slotsFor(int processors) {
         int wanted = Math.clamp(2L * processors, 4, 256);
         return Integer.highestOneBit(wanted - 1) << 1;
     }
@@ -264,7 +264,15 @@ final class SharedArena extends Arena {
      */
     private Slot slotOf(Thread thread) {
         int home = (int) thread.threadId() & mask;
-        for (int i = 0; i < Math.min(PROBES, slots.length); i++) {
+        int probes = Math.min(PROBES, slots.length);
+        // First the slot the thread already owns, if any, so that it keeps to one block.
+        for (int i = 0; i < probes; i++) {
+            Slot slot = (Slot) SLOTS.getAcquire(slots, (home + i) & mask);
+            if (slot != null && OWNER.getVolatile(slot) == thread) {
+                return slot;
+            }
+        }
+        for (int i = 0; i < probes; i++) {
             int index = (home + i) & mask;
             Slot slot = (Slot) SLOTS.getAcquire(slots, index);
             if (slot == null) {
@@ -275,9 +283,6 @@ final class SharedArena extends Arena {
                 }
             }
             Thread owner = (Thread) OWNER.getVolatile(slot);
-            if (owner == thread) {
-                return slot;
-            }
             // A terminated owner's writes happen-before isAlive() returning false: the block and
             // counters are handed over intact, so taking a slot over changes nothing observable.
             if (!owner.isAlive() && OWNER.compareAndSet(slot, owner, thread)) {
@@ -412,6 +417,28 @@ final class SharedArena extends Arena {
         if (owner != null && owner.scope().isAlive()) {
             owner.close();
         }
+    }
+
+    /** {@return how many slots the arena has}: for tests. */
+    int slotCount() {
+        return slots.length;
+    }
+
+    /** {@return the largest block a thread claims, in bytes}: for tests. */
+    long maxBlock() {
+        return maxBlock;
+    }
+
+    /** {@return how many slots belong to threads that are still alive}: for tests. */
+    int slotsOwnedByLiveThreads() {
+        int live = 0;
+        for (int i = 0; i < slots.length; i++) {
+            Slot slot = (Slot) SLOTS.getAcquire(slots, i);
+            if (slot != null && ((Thread) OWNER.getVolatile(slot)).isAlive()) {
+                live++;
+            }
+        }
+        return live;
     }
 
     @Override
