@@ -204,6 +204,47 @@ public class SharedArenaBench {
         }
     }
 
+    /**
+     * The two ways a shared arena can find the calling thread's block, alone: a {@link ThreadLocal}
+     * per arena, or a small array indexed by the thread's id whose entry names its owner (what
+     * {@code Arena.ofShared} does). Each row finds the block and bumps its cursor.
+     */
+    @State(Scope.Benchmark)
+    public static class Lookup {
+        static final class Block {
+            Thread owner;
+            long cursor;
+        }
+
+        final ThreadLocal<Block> local = ThreadLocal.withInitial(Block::new);
+        final Block[] slots = new Block[8];
+
+        @Setup(Level.Trial)
+        public void setup() {
+            Block block = new Block();
+            block.owner = Thread.currentThread();
+            slots[(int) Thread.currentThread().threadId() & (slots.length - 1)] = block;
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long block_lookup_thread_local(Lookup l) {
+        Lookup.Block block = l.local.get();
+        return block.cursor += 16;
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long block_lookup_slot_array(Lookup l) {
+        Thread thread = Thread.currentThread();
+        Lookup.Block block = l.slots[(int) thread.threadId() & (l.slots.length - 1)];
+        if (block == null || block.owner != thread) {
+            throw new IllegalStateException("not this thread's slot");
+        }
+        return block.cursor += 16;
+    }
+
     // --- arena4j shared arena ---
 
     @Benchmark
