@@ -21,7 +21,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Thread-safe allocation. One operation is one allocation of {@code size} bytes, written once, by
@@ -43,10 +42,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * a zeroing arena pays for zeros at reset, outside the timed window, and would look cheaper than it
  * is; the JDK arena zeroes every allocation inside it (see {@code BatchAllocationBench} for the
  * zeroed rows with release included). Iterations are short ({@value #ITERATION_MS} ms) and many,
- * so that the blobs ({@value #CAPACITY} bytes, split among the threads for confined arenas) cannot
- * be exhausted at these sizes, and so that every iteration reuses the same few hundred megabytes,
- * touched once before the first: what is measured is allocation, not the first touch of fresh
- * pages.
+ * so that every iteration reuses the same few hundred megabytes of the blob, all touched once
+ * when the JDK zeroed it: what is measured is allocation, not the first touch of fresh pages. The
+ * blobs are large ({@value #CAPACITY} bytes shared, {@value #CONFINED_CAPACITY} per confined
+ * arena) because JMH keeps threads running past the measured window until every thread has
+ * finished it, which with more threads than cores can take several windows.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -56,7 +56,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 public class SharedArenaBench {
 
     static final int ITERATION_MS = 5;
-    static final long CAPACITY = 1L << 30;
+    /** Blob of a shared allocator; confined arenas get {@link #CONFINED_CAPACITY} each. */
+    static final long CAPACITY = 4L << 30;
+    static final long CONFINED_CAPACITY = 1L << 30;
     static final long ALIGN = 8;
 
     /** The allocation size, shared by every state below. */
@@ -75,7 +77,6 @@ public class SharedArenaBench {
         public void reserve() {
             Support.requireNativeAccess();
             arena = Arena.builder().nativeMemory(CAPACITY).shared().zeroing(false).build();
-            arena.segment().fill((byte) 1); // touch every page once, before any timing
         }
 
         @Setup(Level.Iteration)
@@ -99,7 +100,6 @@ public class SharedArenaBench {
         public void reserve() {
             owner = java.lang.foreign.Arena.ofShared();
             bump = new CasBump(owner.allocate(CAPACITY, 16));
-            bump.blob.fill((byte) 1);
         }
 
         @Setup(Level.Iteration)
@@ -129,7 +129,7 @@ public class SharedArenaBench {
         }
     }
 
-    /** One confined arena4j arena per thread, its share of {@link #CAPACITY}. */
+    /** One confined arena4j arena per thread. */
     @State(Scope.Thread)
     public static class Confined {
         @Param({"16", "64"})
@@ -138,10 +138,8 @@ public class SharedArenaBench {
         Arena arena;
 
         @Setup(Level.Trial)
-        public void reserve(BenchmarkParams params) {
-            arena = Arena.builder().nativeMemory(CAPACITY / params.getThreads())
-                    .zeroing(false).staleSliceChecks(false).build();
-            arena.segment().fill((byte) 1);
+        public void reserve() {
+            arena = Arena.builder().nativeMemory(CONFINED_CAPACITY).zeroing(false).staleSliceChecks(false).build();
         }
 
         @Setup(Level.Iteration)
