@@ -415,7 +415,14 @@ final class SharedArena extends Arena {
         // downcall) can be retried.
         java.lang.foreign.Arena owner = blob.owner();
         if (owner != null && owner.scope().isAlive()) {
-            owner.close();
+            try {
+                owner.close();
+            } catch (IllegalStateException e) {
+                if (owner.scope().isAlive()) {
+                    throw e; // refused (memory in use by a downcall): a later close() retries
+                }
+                // else another thread's close() won the race: closed either way
+            }
         }
     }
 

@@ -393,4 +393,32 @@ class SharedArenaTest extends ArenaContractTest {
         assertThat(onAnotherThread(() -> arena.allocate(16, 8))).isNull();
         assertThat(arena.statistics().used() - arena.statistics().padding()).isEqualTo(201 * 16);
     }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void threadsClosingAtOnceAllReturnNormally() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Arena arena = Arena.ofShared(4096);
+            arena.allocate(8, 8);
+            CyclicBarrier start = new CyclicBarrier(4);
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> closers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                closers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        arena.close();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            for (Thread closer : closers) {
+                closer.join();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(arena.isOpen()).isFalse();
+            assertThat(arena.statistics()).isEqualTo(new ArenaStatistics(0, 0, 8, 0, 1, 0));
+        }
+    }
 }
