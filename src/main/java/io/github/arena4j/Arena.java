@@ -154,6 +154,12 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      * has no frames and no stale-slice checks, and {@link #reset()} requires that no other thread
      * is using the arena or its slices at the time.
      *
+     * <p>Each thread claims a block of the blob with one atomic operation and bumps inside it, so
+     * threads do not contend on every allocation; a thread alone allocates contiguously, as from a
+     * confined arena. With several threads, {@link #used()} also counts the unused tails of blocks
+     * that threads gave up (at most an eighth of the bytes claimed), and a request may be refused
+     * while up to an eighth of the capacity is still free in other threads' blocks.
+     *
      * @param capacity the size of the blob in bytes
      * @return a new, empty, thread-safe arena
      * @throws IllegalArgumentException if {@code capacity <= 0}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,20 +14,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What only a shared arena does: threads. Its contract runs on the "shared" kind of {@link ArenaKinds}. */
-class SharedArenaTest extends ArenaTestSupport {
+class SharedArenaTest extends ArenaContractTest {
 
-    private static Arena newArena(long capacity) {
-        return Arena.ofShared(capacity);
+    SharedArenaTest() {
+        super(ANY_ALIGNMENT);
     }
 
-    private Arena arena(long capacity) {
-        return closeAfterTest(newArena(capacity));
+    @Override
+    Arena newArena(long capacity) {
+        return Arena.ofShared(capacity);
     }
 
     @Test
@@ -142,8 +149,23 @@ class SharedArenaTest extends ArenaTestSupport {
             for (int i = 1; i < intervals.length; i++) {
                 assertThat(intervals[i][0]).as("no overlap").isGreaterThanOrEqualTo(intervals[i - 1][0] + intervals[i - 1][1]);
             }
-            long claimed = Arrays.stream(sizes).flatMapToLong(Arrays::stream).sum();
-            assertThat(arena.used()).isGreaterThanOrEqualTo(claimed);
+            // Every byte accounted for: the counters agree with what the threads were handed, and
+            // what is neither requested nor alignment padding (given-up block tails) stays within
+            // the documented eighth of the bytes claimed from the shared pointer.
+            long requested = Arrays.stream(sizes).flatMapToLong(Arrays::stream).sum();
+            ArenaStatistics stats = arena.statistics();
+            assertThat(stats.allocations()).isEqualTo((long) threads * perThread);
+            assertThat(stats.used()).isEqualTo(arena.used());
+            assertThat(stats.used() - stats.padding()).as("requested bytes").isEqualTo(requested);
+            long maxAlignmentPadding = (long) threads * perThread * 7;
+            SharedArena shared = (SharedArena) arena;
+            long claimedAtMost = stats.used() + shared.slotCount() * shared.maxBlock();
+            assertThat(stats.padding()).as("padding and given-up tails")
+                    .isLessThanOrEqualTo(maxAlignmentPadding + claimedAtMost / 8);
+            assertThat(stats.peak()).isEqualTo(stats.used());
+            long last = intervals[intervals.length - 1][0] + intervals[intervals.length - 1][1];
+            assertThat(last - intervals[0][0]).as("every slice lies below the shared pointer")
+                    .isLessThanOrEqualTo(claimedAtMost);
         }
     }
 
@@ -204,16 +226,199 @@ class SharedArenaTest extends ArenaTestSupport {
     }
 
     @Test
-    void statisticsReportAPeakOfAtLeastWhatIsUsed() {
-        Arena arena = arena(1024);
-        arena.allocate(100, 8);
+    void oneThreadAllocatesContiguouslyLikeAConfinedArena() {
+        Arena arena = arena(1 << 20);
+        long start = blobStart(arena);
+        long expected = start;
+        for (int i = 0; i < 10_000; i++) {
+            long size = i % 200;
+            long alignment = 1L << (i % 5);
+            expected = (expected + alignment - 1) & -alignment;
+            MemorySegment slice = arena.allocate(size, alignment);
+            assertThat(slice.address()).isEqualTo(expected);
+            expected += size;
+            assertThat(arena.used()).isEqualTo(expected - start);
+        }
+    }
 
-        ArenaStatistics statistics = arena.statistics();
+    @Test
+    void statisticsCountAllocationsPaddingAndPeak() {
+        Arena arena = newArena(1024);
+        arena.allocate(3, 1);
+        arena.allocate(8, 8); // 5 bytes of padding: the blob is 16-byte aligned
 
-        assertThat(statistics.peak()).as("the javadoc allows -1 only for padding and allocations")
-                .isGreaterThanOrEqualTo(statistics.used());
-        assertThat(statistics.used()).isEqualTo(100);
+        assertThat(arena.statistics()).isEqualTo(new ArenaStatistics(16, 1024, 16, 5, 2, 1));
         arena.reset();
-        assertThat(arena.statistics().peak()).isGreaterThanOrEqualTo(100);
+        arena.allocate(4, 1);
+        assertThat(arena.statistics()).isEqualTo(new ArenaStatistics(4, 1024, 16, 5, 3, 1));
+        arena.close();
+        assertThat(arena.statistics()).isEqualTo(new ArenaStatistics(0, 0, 16, 5, 3, 0));
+    }
+
+    @Test
+    void statisticsAddUpOverThreads() {
+        Arena arena = arena(1 << 20);
+        for (int t = 0; t < 3; t++) {
+            assertThat(onAnotherThread(() -> {
+                for (int i = 0; i < 100; i++) {
+                    arena.allocate(24, 8);
+                }
+            })).isNull();
+        }
+
+        ArenaStatistics stats = arena.statistics();
+        assertThat(stats.allocations()).isEqualTo(300);
+        assertThat(stats.used() - stats.padding()).isEqualTo(300 * 24);
+        assertThat(stats.peak()).isEqualTo(stats.used());
+    }
+
+    @Test
+    void exhaustionIsRecordedInFlightRecorder(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("shared.jfr");
+        try (Recording recording = new Recording()) {
+            recording.start();
+            try (Arena arena = Arena.ofShared(256)) {
+                arena.allocate(200, 1);
+                assertThatThrownBy(() -> arena.allocate(100, 8)).isInstanceOf(ArenaExhaustedException.class);
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+
+        List<RecordedEvent> exhausted = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("io.github.arena4j.Exhausted")).toList();
+        assertThat(exhausted).hasSize(1);
+        RecordedEvent event = exhausted.getFirst();
+        assertThat(event.getLong("size")).isEqualTo(100);
+        assertThat(event.getLong("alignment")).isEqualTo(8);
+        assertThat(event.getLong("used")).isEqualTo(200);
+        assertThat(event.getLong("capacity")).isEqualTo(256);
+    }
+
+    /**
+     * A failed call claims, reserves and counts nothing: the statistics are equal before and after,
+     * and the next allocation lands exactly where it would have without the failed call; checked
+     * on a thread with a block and on one without.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"negative size", "zero alignment", "odd alignment", "too large", "huge alignment",
+            "offset too large", "after close"})
+    void failedCallLeavesTheArenaExactlyAsItWas(String failure) {
+        Consumer<Arena> call = switch (failure) {
+            case "negative size" -> a -> a.allocate(-1, 8);
+            case "zero alignment" -> a -> a.allocate(8, 0);
+            case "odd alignment" -> a -> a.allocate(8, 3);
+            case "too large" -> a -> a.allocate(a.capacity(), 1);
+            case "huge alignment" -> a -> a.allocate(1, 1L << 40);
+            case "offset too large" -> a -> a.allocateOffset(Long.MAX_VALUE, 8);
+            case "after close" -> a -> a.allocate(8, 8);
+            default -> throw new IllegalArgumentException(failure);
+        };
+        if (failure.equals("after close")) {
+            Arena arena = newArena(1 << 16);
+            arena.allocate(10, 1);
+            arena.close();
+            ArenaStatistics before = arena.statistics();
+            assertThatThrownBy(() -> arena.allocate(8, 8)).isInstanceOf(IllegalStateException.class);
+            assertThat(onAnotherThread(() -> arena.allocateOffset(8, 8))).isInstanceOf(IllegalStateException.class);
+            assertThat(arena.statistics()).isEqualTo(before);
+            return;
+        }
+        Arena arena = arena(1 << 16);
+        assertThat(onAnotherThread(() -> arena.allocate(100, 1))).isNull(); // another thread's block
+        MemorySegment last = arena.allocate(13, 1);
+        long next = (last.address() + 13 + 7) & -8; // where the next 8-aligned block goes
+        ArenaStatistics before = arena.statistics();
+
+        assertThatThrownBy(() -> call.accept(arena)).isInstanceOfAny(IllegalArgumentException.class,
+                ArenaExhaustedException.class);
+        Throwable elsewhere = onAnotherThread(() -> call.accept(arena)); // a thread with no block yet
+        assertThat(elsewhere).isInstanceOfAny(IllegalArgumentException.class, ArenaExhaustedException.class);
+
+        assertThat(arena.statistics()).isEqualTo(before);
+        assertThat(arena.remaining()).isEqualTo(arena.capacity() - before.used());
+        assertThat(arena.allocate(8, 8).address()).isEqualTo(next);
+    }
+
+    @Test
+    void closeRacingWithAllocationOnHeapHandsOutNothingAfterItReturns() throws Exception {
+        // A heap blob is not freed by close, so only the arena's own closed check can refuse
+        // allocations that start after close returned.
+        for (int round = 0; round < 50; round++) {
+            Arena arena = Arena.builder().heap(16 << 20).shared().build();
+            AtomicBoolean closeReturned = new AtomicBoolean();
+            AtomicLong afterClose = new AtomicLong();
+            AtomicLong before = new AtomicLong();
+            CountDownLatch started = new CountDownLatch(2);
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                workers.add(Thread.ofPlatform().start(() -> {
+                    started.countDown();
+                    while (true) {
+                        boolean closedBefore = closeReturned.get();
+                        try {
+                            arena.allocate(8, 8);
+                        } catch (IllegalStateException | ArenaExhaustedException e) {
+                            return;
+                        }
+                        (closedBefore ? afterClose : before).incrementAndGet();
+                    }
+                }));
+            }
+            started.await();
+            while (before.get() == 0) {
+                Thread.onSpinWait();
+            }
+            arena.close();
+            closeReturned.set(true);
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            assertThat(afterClose.get()).as("allocations that started after close returned").isZero();
+            assertThat(arena.used()).isZero();
+        }
+    }
+
+    @Test
+    void manyShortLivedThreadsShareABoundedSetOfSlots() throws Exception {
+        SharedArena arena = (SharedArena) arena(1 << 20);
+        for (int t = 0; t < 200; t++) {
+            Thread thread = Thread.ofPlatform().start(() -> arena.allocate(16, 8));
+            thread.join();
+        }
+
+        assertThat(arena.statistics().allocations()).isEqualTo(200);
+        assertThat(arena.slotsOwnedByLiveThreads()).isZero();
+        // The next thread takes over a dead thread's slot and goes on bumping its block.
+        assertThat(onAnotherThread(() -> arena.allocate(16, 8))).isNull();
+        assertThat(arena.statistics().used() - arena.statistics().padding()).isEqualTo(201 * 16);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void threadsClosingAtOnceAllReturnNormally() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Arena arena = Arena.ofShared(4096);
+            arena.allocate(8, 8);
+            CyclicBarrier start = new CyclicBarrier(4);
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> closers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                closers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        arena.close();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            for (Thread closer : closers) {
+                closer.join();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(arena.isOpen()).isFalse();
+            assertThat(arena.statistics()).isEqualTo(new ArenaStatistics(0, 0, 8, 0, 1, 0));
+        }
     }
 }
