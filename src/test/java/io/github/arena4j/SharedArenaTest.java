@@ -25,15 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class SharedArenaTest extends ArenaContractTest {
+/** What only a shared arena does: threads. Its contract runs on the "shared" kind of {@link ArenaKinds}. */
+class SharedArenaTest extends ArenaTestSupport {
 
-    SharedArenaTest() {
-        super(ANY_ALIGNMENT);
+    private static Arena newArena(long capacity) {
+        return Arena.ofShared(capacity);
     }
 
-    @Override
-    Arena newArena(long capacity) {
-        return Arena.ofShared(capacity);
+    private Arena arena(long capacity) {
+        return closeAfterTest(newArena(capacity));
     }
 
     @Test
@@ -228,7 +228,7 @@ class SharedArenaTest extends ArenaContractTest {
     @Test
     void oneThreadAllocatesContiguouslyLikeAConfinedArena() {
         Arena arena = arena(1 << 20);
-        long start = blobStart(arena);
+        long start = ArenaContractTest.blobStart(arena);
         long expected = start;
         for (int i = 0; i < 10_000; i++) {
             long size = i % 200;
