@@ -60,7 +60,7 @@ public class CloseRacesAllocation {
             arena.allocate(16, 8).set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 7L);
             return 1;
         } catch (IllegalStateException e) {
-            return "Already closed".equals(e.getMessage()) ? 2 : 3;
+            return e.getMessage() != null && e.getMessage().startsWith("Already closed") ? 2 : 3;
         }
     }
 }
