@@ -7,7 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -16,23 +15,18 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A frame is a {@code java.lang.foreign.Arena}: the JDK APIs that take one accept it, and what
- * they attach to it ends when it closes. And an arena's {@link Arena#lifetime()} is a JDK arena
- * that ends with the arena, across resets and frames.
+ * What the catalogue's frame contract ({@link FrameJdkArenaContractTest}) does not cover: frames
+ * whose slices share their scope, scratch frames as a drop-in for {@code Arena.ofConfined()}, and
+ * an arena's {@link Arena#lifetime()}, a JDK arena that ends with the arena, across resets and
+ * frames.
  */
 @SuppressWarnings("restricted") // upcalls, reinterpret and library lookups are the point of this test
 class FrameAsJdkArenaTest {
@@ -55,124 +49,6 @@ class FrameAsJdkArenaTest {
 
     static int compare(MemorySegment a, MemorySegment b) {
         return Integer.compare(a.get(JAVA_INT, 0), b.get(JAVA_INT, 0));
-    }
-
-    static Stream<Arguments> frames() {
-        return Stream.of(
-                Arguments.of("native", (Supplier<Arena>) () -> Arena.ofNative(4096)),
-                Arguments.of("native on-release", (Supplier<Arena>) () -> Arena.builder().nativeMemory(4096)
-                        .staleSliceChecks(StaleSliceChecks.ON_RELEASE).build()),
-                Arguments.of("native unchecked", (Supplier<Arena>) () -> Arena.builder().nativeMemory(4096)
-                        .staleSliceChecks(false).build()),
-                Arguments.of("heap", (Supplier<Arena>) () -> Arena.ofHeap(4096)),
-                Arguments.of("growable native", (Supplier<Arena>) () -> Arena.builder().nativeMemory(64).growable().build()),
-                Arguments.of("wrapped", (Supplier<Arena>) () -> Arena.wrap(java.lang.foreign.Arena.ofAuto().allocate(4096))));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("frames")
-    void theScopeIsAliveExactlyUntilTheFrameCloses(String kind, Supplier<Arena> factory) {
-        try (Arena arena = factory.get()) {
-            java.lang.foreign.Arena frame = arena.frame();
-            MemorySegment.Scope scope = frame.scope();
-            assertThat(scope.isAlive()).isTrue();
-            assertThat(frame.scope()).isEqualTo(scope);
-
-            frame.close();
-
-            assertThat(scope.isAlive()).isFalse();
-            assertThatThrownBy(frame::close).isInstanceOf(IllegalStateException.class);
-            assertThatThrownBy(() -> frame.allocate(8)).isInstanceOf(IllegalStateException.class);
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("frames")
-    void aScopeAskedForAfterCloseIsNotAlive(String kind, Supplier<Arena> factory) {
-        try (Arena arena = factory.get()) {
-            java.lang.foreign.Arena frame = arena.frame();
-            frame.close();
-            assertThat(frame.scope().isAlive()).isFalse();
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("frames")
-    void reinterpretCleanupsRunWhenTheFrameCloses(String kind, Supplier<Arena> factory) {
-        AtomicInteger cleanups = new AtomicInteger();
-        MemorySegment native64 = java.lang.foreign.Arena.global().allocate(64);
-        try (Arena arena = factory.get()) {
-            MemorySegment attached;
-            try (java.lang.foreign.Arena frame = arena.frame()) {
-                attached = MemorySegment.ofAddress(native64.address())
-                        .reinterpret(64, frame, segment -> cleanups.incrementAndGet());
-                attached.set(JAVA_LONG, 0, 7L);
-                assertThat(cleanups).hasValue(0);
-            }
-            assertThat(cleanups).hasValue(1);
-            assertThatThrownBy(() -> attached.get(JAVA_LONG, 0)).isInstanceOf(IllegalStateException.class);
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("frames")
-    void anUpcallStubLivesAsLongAsItsFrame(String kind, Supplier<Arena> factory) throws Throwable {
-        try (Arena arena = factory.get(); java.lang.foreign.Arena ints = java.lang.foreign.Arena.ofConfined()) {
-            MemorySegment stub;
-            try (java.lang.foreign.Arena frame = arena.frame()) {
-                MemorySegment array = ints.allocateFrom(JAVA_INT, 5, 3, 9, 1);
-                stub = LINKER.upcallStub(COMPARE_INTS, COMPARE, frame);
-                QSORT.invokeExact(array, 4L, 4L, stub);
-                assertThat(array.toArray(JAVA_INT)).containsExactly(1, 3, 5, 9);
-                assertThat(stub.scope().isAlive()).isTrue();
-            }
-            assertThat(stub.scope().isAlive()).isFalse();
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("frames")
-    void aMappedFileIsUnmappedWhenItsFrameCloses(String kind, Supplier<Arena> factory, @TempDir Path dir)
-            throws IOException {
-        Path file = dir.resolve("mapped.bin");
-        try (Arena arena = factory.get(); FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            MemorySegment mapped;
-            try (java.lang.foreign.Arena frame = arena.frame()) {
-                mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, 4096, frame);
-                mapped.set(JAVA_INT, 0, 0xCAFE);
-            }
-            assertThatThrownBy(() -> mapped.get(JAVA_INT, 0)).isInstanceOf(IllegalStateException.class);
-        }
-        assertThat(Files.size(file)).isEqualTo(4096);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("frames")
-    void aLibraryLookupEndsWithItsFrame(String kind, Supplier<Arena> factory) {
-        try (Arena arena = factory.get()) {
-            MemorySegment strlen;
-            try (java.lang.foreign.Arena frame = arena.frame()) {
-                SymbolLookup libc = SymbolLookup.libraryLookup("libc.so.6", frame);
-                strlen = libc.find("strlen").orElseThrow();
-                assertThat(strlen.scope().isAlive()).isTrue();
-            }
-            assertThat(strlen.scope().isAlive()).isFalse();
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("frames")
-    void onlyTheOwnerThreadMayCloseOrAllocate(String kind, Supplier<Arena> factory) {
-        try (Arena arena = factory.get()) {
-            java.lang.foreign.Arena frame = arena.frame();
-            Throwable close = CompletableFuture.runAsync(frame::close).handle((ok, e) -> e.getCause()).join();
-            Throwable allocate = CompletableFuture.runAsync(() -> frame.allocate(8)).handle((ok, e) -> e.getCause()).join();
-
-            assertThat(close).isInstanceOf(WrongThreadException.class);
-            assertThat(allocate).isInstanceOf(WrongThreadException.class);
-            frame.close();
-        }
     }
 
     @Test

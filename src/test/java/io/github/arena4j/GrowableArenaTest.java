@@ -294,4 +294,13 @@ class GrowableArenaTest {
             assertThat(arena.allocate(59, 1).byteSize()).isEqualTo(59);
         }
     }
+
+    @Test
+    void anImpossibleRequestUnderABudgetSaysBudget() {
+        try (Arena arena = Arena.builder().nativeMemory(64).growable().budget(1024).build()) {
+            assertThatThrownBy(() -> arena.allocate(Long.MAX_VALUE - 100, 1))
+                    .isInstanceOf(ArenaExhaustedException.class)
+                    .hasMessageContaining("budget=1024");
+        }
+    }
 }

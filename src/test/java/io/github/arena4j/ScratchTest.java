@@ -329,4 +329,20 @@ class ScratchTest {
             }
         });
     }
+
+    @Test
+    void aClosedScratchFrameAllocatesNothing() {
+        Frame frame = Scratch.frame();
+        Arena scratch = frame.arena();
+        frame.close();
+        long used = scratch.used();
+
+        for (int i = 0; i < 1000; i++) {
+            assertThatThrownBy(() -> frame.allocate(64)).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(scratch.used()).isEqualTo(used);
+        try (Frame big = Scratch.frame()) {
+            assertThat(big.allocate(Scratch.capacity() - 64).byteSize()).isEqualTo(Scratch.capacity() - 64);
+        }
+    }
 }
