@@ -22,13 +22,8 @@ public final class Events {
     private Events() {
     }
 
-    /** A growable arena reserved a chunk. */
-    @Name("io.github.arena4j.ChunkReserved")
-    @Label("Arena Chunk Reserved")
-    @Category({"arena4j"})
-    @Description("A growable arena reserved another chunk")
-    @StackTrace(true)
-    public static final class ChunkReserved extends Event {
+    /** What every arena event carries: which arena it is about. */
+    abstract static class ArenaEvent extends Event {
         @Label("Arena")
         @Description("The arena's name")
         String arena;
@@ -36,7 +31,15 @@ public final class Events {
         @Label("Arena Id")
         @Description("Unique in the process")
         long arenaId;
+    }
 
+    /** A growable arena reserved a chunk. */
+    @Name("io.github.arena4j.ChunkReserved")
+    @Label("Arena Chunk Reserved")
+    @Category({"arena4j"})
+    @Description("A growable arena reserved another chunk")
+    @StackTrace(true)
+    public static final class ChunkReserved extends ArenaEvent {
         @Label("Chunk Size")
         @DataAmount
         long chunkSize;
@@ -70,15 +73,7 @@ public final class Events {
     @Category({"arena4j"})
     @Description("An allocation did not fit in an arena")
     @StackTrace(true)
-    public static final class Exhausted extends Event {
-        @Label("Arena")
-        @Description("The arena's name")
-        String arena;
-
-        @Label("Arena Id")
-        @Description("Unique in the process")
-        long arenaId;
-
+    public static final class Exhausted extends ArenaEvent {
         @Label("Requested Size")
         @DataAmount
         long size;
@@ -111,15 +106,7 @@ public final class Events {
     @Category({"arena4j"})
     @Description("A growable arena refused to reserve past its budget")
     @StackTrace(true)
-    public static final class BudgetExceeded extends Event {
-        @Label("Arena")
-        @Description("The arena's name")
-        String arena;
-
-        @Label("Arena Id")
-        @Description("Unique in the process")
-        long arenaId;
-
+    public static final class BudgetExceeded extends ArenaEvent {
         @Label("Requested Size")
         @DataAmount
         long size;
