@@ -19,12 +19,16 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Scratch memory on many virtual threads: one operation starts {@value #THREADS} virtual threads,
  * each opening one scope with one 64-byte allocation written once, and waits for them all. Time
  * per batch of threads; {@code rssGrowthMiB} is the process's resident memory after the
- * iteration minus before the first one, in MiB.
+ * iteration minus before the first measured one, in MiB: what the batches of threads add once the
+ * code is compiled (the warm-up's compilations are left out; the first batches run interpreted
+ * and take several times longer).
  *
  * <p>{@code arena4j_scratch} opens {@code Scratch.frame()}; {@code jdk_confined} opens
  * {@code java.lang.foreign.Arena.ofConfined()} per task, the JDK's idiom.
@@ -33,8 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 @Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 5)
-@Measurement(iterations = 10)
+@Warmup(iterations = 40)
+@Measurement(iterations = 20)
 public class VirtualThreadsBench {
 
     static final int THREADS = 10_000;
@@ -49,9 +53,15 @@ public class VirtualThreadsBench {
     }
 
     @Setup(Level.Trial)
-    public void setup() throws IOException {
+    public void setup() {
         Support.requireNativeAccess();
-        baselineKiB = residentKiB();
+    }
+
+    @Setup(Level.Iteration)
+    public void baseline(IterationParams iteration) throws IOException {
+        if (iteration.getType() == IterationType.MEASUREMENT && baselineKiB == 0) {
+            baselineKiB = residentKiB();
+        }
     }
 
     static long residentKiB() throws IOException {
