@@ -364,6 +364,12 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         /** The largest normal chunk of a growable arena, by default: 64 MiB. */
         public static final long DEFAULT_MAX_CHUNK_SIZE = 64L << 20;
 
+        /**
+         * The address space an arena that {@linkplain #growInPlace() grows in place} reserves when
+         * no {@linkplain #budget(long) budget} is set: 64 GiB, which costs no memory until used.
+         */
+        public static final long DEFAULT_RESERVATION = InPlaceGrowth.DEFAULT_RESERVATION;
+
         private enum Backing { NATIVE, HEAP, WRAPPED }
 
         private Backing backing;
@@ -374,6 +380,7 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         /** {@code null}: the default, on exactly where it is possible (arena-owned native, confined). */
         private Boolean staleSliceChecks;
         private boolean growable;
+        private boolean inPlace;
         private double growthFactor = DEFAULT_GROWTH_FACTOR;
         private long maxChunkSize = DEFAULT_MAX_CHUNK_SIZE;
         private long maxRetained = Long.MAX_VALUE;
@@ -498,8 +505,46 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
                 throw new IllegalArgumentException("Invalid maximum chunk size: " + maxChunkSize + " (must be > 0)");
             }
             this.growable = true;
+            this.inPlace = false;
             this.growthFactor = growthFactor;
             this.maxChunkSize = maxChunkSize;
+            return this;
+        }
+
+        /**
+         * Makes a native arena grow in place: it reserves address space for its whole
+         * {@linkplain #budget(long) budget} (by default {@value #DEFAULT_RESERVATION} bytes), of
+         * which the capacity given to {@link #nativeMemory(long)} is usable at first, and makes
+         * more of it usable when it is full. The arena stays <em>one blob at one address</em>:
+         * nothing is copied or chained, every slice and every offset from
+         * {@link Arena#allocateOffset(long, long)} stays valid, and {@link Arena#segment()} covers
+         * everything allocated. The hot path is the fixed arena's; growth is its cold path.
+         *
+         * {@snippet lang=java :
+         * try (Arena arena = Arena.builder()
+         *         .nativeMemory(64 * 1024)              // usable at first
+         *         .growInPlace()                        // then grows in place, up to the budget
+         *         .retainOnReset(1 << 20)               // reset gives back all but 1 MiB
+         *         .build()) {
+         *     long node = arena.allocateOffset(24, 8);  // offsets work, whatever the size
+         *     arena.segment().set(ValueLayout.JAVA_LONG, node, 42L);
+         * }
+         * }
+         *
+         * <p>Memory is used as pages are touched: the operating system backs the reserved range
+         * lazily, and {@link Arena#capacity()} and {@link ArenaStatistics#reserved()} report the
+         * usable part, not the address space. {@link #retainOnReset(long)} makes {@code reset()},
+         * and a frame that used more than that limit, hand the memory beyond the limit back to the
+         * operating system; without it, the memory is kept for the next round. Not every platform
+         * can: where the reservation is refused, {@link #build()} throws, and
+         * {@link #growable()} is the portable alternative, which chains chunks instead. This
+         * replaces any earlier {@code growable} call, and they replace it.
+         *
+         * @return this builder
+         */
+        public Builder growInPlace() {
+            this.inPlace = true;
+            this.growable = false;
             return this;
         }
 
@@ -547,7 +592,12 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
          * @throws IllegalStateException if no backing was chosen
          * @throws IllegalStateException if stale-slice checks were asked for where they are not
          *         possible: on a heap, wrapped or shared arena
-         * @throws IllegalStateException if growth was asked for on a wrapped or shared arena
+         * @throws IllegalStateException if growth was asked for on a wrapped or shared arena, or
+         *         growth in place on any but a confined native arena
+         * @throws OutOfMemoryError if an arena that grows in place cannot reserve its budget of
+         *         address space, or commit its first capacity
+         * @throws UnsupportedOperationException if growth in place was asked for on a platform
+         *         without the system calls it needs (64-bit Linux, macOS and Windows have them)
          * @throws IllegalArgumentException if the budget is smaller than the first blob, or the
          *         maximum chunk size smaller than the first chunk
          * @throws IllegalArgumentException if the capacity is too large for a heap blob
@@ -573,6 +623,17 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
             if (budget < firstCapacity) {
                 throw new IllegalArgumentException("Budget smaller than the first blob: budget=" + budget
                         + " capacity=" + firstCapacity);
+            }
+            if (inPlace && (shared || backing != Backing.NATIVE)) {
+                throw new IllegalStateException("Growth in place needs a confined arena over native memory; this one is "
+                        + (shared ? "shared" : backing.name().toLowerCase(java.util.Locale.ROOT))
+                        + " (use growable() for chunked growth)");
+            }
+            if (inPlace) {
+                long reservation = budget == Long.MAX_VALUE ? Math.max(DEFAULT_RESERVATION, capacity) : budget;
+                boolean checks = !Boolean.FALSE.equals(staleSliceChecks);
+                return new ConfinedArena(new InPlaceGrowth(capacity, reservation, maxRetained), zeroing, checks,
+                        reservation);
             }
             if (growable && maxChunkSize < capacity) {
                 throw new IllegalArgumentException("Maximum chunk size smaller than the first chunk: maxChunkSize="

@@ -28,6 +28,8 @@ final class ConfinedArena extends Arena {
     /** Stale-slice detection scopes, or {@code null} when unchecked. */
     private final Epochs epochs;
     private final Chunks chunks;
+    /** The reservation a fixed-looking arena grows into in place, or {@code null}. */
+    private final InPlaceGrowth inPlace;
     /** Capacity of the first chunk: what a reset starts over with if it keeps no chunk. */
     private final long firstSize;
 
@@ -58,6 +60,17 @@ final class ConfinedArena extends Arena {
     private int openFrames;
 
     ConfinedArena(Blob first, boolean zeroing, boolean staleSliceChecks, Chunks.Policy growth, long budget) {
+        this(first, zeroing, staleSliceChecks, growth, budget, null);
+    }
+
+    /** An arena over one blob that grows in place: to the hot path, a fixed arena. */
+    ConfinedArena(InPlaceGrowth inPlace, boolean zeroing, boolean staleSliceChecks, long budget) {
+        this(inPlace.first(), zeroing, staleSliceChecks, null, budget, inPlace);
+    }
+
+    private ConfinedArena(Blob first, boolean zeroing, boolean staleSliceChecks, Chunks.Policy growth, long budget,
+            InPlaceGrowth inPlace) {
+        this.inPlace = inPlace;
         this.owner = Thread.currentThread();
         this.zeroing = zeroing;
         this.maxAlignment = first.maxAlignment();
@@ -131,6 +144,10 @@ final class ConfinedArena extends Arena {
         if (byteSize < 0) {
             throw Failures.negativeSize(byteSize);
         }
+        if (inPlace != null) {
+            growInPlace(byteSize, byteAlignment);
+            return allocate(byteSize, byteAlignment); // fits: the blob was extended for it
+        }
         if (!chunks.growable()) {
             throw exhausted(byteSize, byteAlignment);
         }
@@ -160,7 +177,28 @@ final class ConfinedArena extends Arena {
         if (byteSize < 0) {
             throw Failures.negativeSize(byteSize);
         }
+        if (inPlace != null) {
+            growInPlace(byteSize, byteAlignment);
+            return allocateOffset(byteSize, byteAlignment);
+        }
         throw exhausted(byteSize, byteAlignment);
+    }
+
+    /** Extends the one blob in place so the request fits; throws, changing nothing, if it cannot. */
+    private void growInPlace(long byteSize, long byteAlignment) {
+        long padding = -(base + offset) & (byteAlignment - 1);
+        Blob grown = inPlace.grow(offset, padding, byteSize, byteAlignment, used());
+        chunks.resizeCurrent(grown);
+        enter(grown, offset); // same address: every offset and slice stays valid
+    }
+
+    /** Before a rewind to {@code mark}: lets an arena growing in place give memory back. */
+    private void giveBackInPlace(long mark, boolean frame) {
+        Blob kept = inPlace.giveBack(mark, offset, frame);
+        if (kept != null) {
+            chunks.resizeCurrent(kept);
+            enter(kept, Math.min(offset, kept.capacity())); // the rest was discarded and reads as zero
+        }
     }
 
     private ArenaExhaustedException exhausted(long byteSize, long byteAlignment) {
@@ -276,6 +314,9 @@ final class ConfinedArena extends Arena {
         } else if (epochs != null) {
             slicer = view(blob);
         }
+        if (inPlace != null) {
+            giveBackInPlace(mark, true);
+        }
         rewindTo(mark);
         releasedBytes += usedBefore - used();
         openFrames--;
@@ -304,6 +345,9 @@ final class ConfinedArena extends Arena {
             enter(kept.blob, kept.used);
         }
         usedElsewhere = 0;
+        if (inPlace != null) {
+            giveBackInPlace(0, false);
+        }
         rewindTo(0);
     }
 

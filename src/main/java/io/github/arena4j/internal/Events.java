@@ -9,7 +9,8 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * JDK Flight Recorder events for what an arena does on its cold paths: chunk growth, exhaustion,
+ * JDK Flight Recorder events for what an arena does on its cold paths: chunk growth, growth in
+ * place, exhaustion,
  * budget refusals. They are only ever created on those paths, and only committed when a recording
  * has them enabled, so the allocation path never sees them.
  */
@@ -40,6 +41,29 @@ public final class Events {
 
         @Label("Chunks")
         int chunks;
+    }
+
+    /** An arena that grows in place made more of its reservation usable. */
+    @Name("io.github.arena4j.Committed")
+    @Label("Arena Memory Committed")
+    @Category({"arena4j"})
+    @Description("An arena that grows in place made more of its reserved address space usable")
+    @StackTrace(true)
+    static final class Committed extends Event {
+        @Label("Usable")
+        @Description("Bytes the arena may now use, from the start of its blob")
+        @DataAmount
+        long usable;
+
+        @Label("Committed")
+        @Description("Bytes committed by the operating system: the usable part rounded up to whole pages")
+        @DataAmount
+        long committed;
+
+        @Label("Reservation")
+        @Description("Address space reserved: the arena's budget")
+        @DataAmount
+        long reservation;
     }
 
     /** An allocation did not fit. */
@@ -100,6 +124,17 @@ public final class Events {
             event.dedicated = dedicated;
             event.reserved = reserved;
             event.chunks = chunks;
+            event.commit();
+        }
+    }
+
+    /** Records that an arena growing in place made {@code usable} bytes usable. */
+    public static void committed(long usable, long committed, long reservation) {
+        Committed event = new Committed();
+        if (event.shouldCommit()) {
+            event.usable = usable;
+            event.committed = committed;
+            event.reservation = reservation;
             event.commit();
         }
     }
