@@ -65,7 +65,9 @@ import java.util.Objects;
  * <h2>Growth</h2>
  * A fixed arena throws {@link ArenaExhaustedException} when full. One built
  * {@linkplain Builder#growable() growable} chains a new chunk instead, within an optional
- * {@linkplain Builder#budget(long) budget}; {@link #statistics()} reports what it did.
+ * {@linkplain Builder#budget(long) budget}; {@link #statistics()} reports what it did. A native
+ * arena built to {@linkplain Builder#growInPlace() grow in place} extends its one blob where it is,
+ * within address space reserved up front, so that offsets and {@link #segment()} keep working.
  *
  * <h2>Living with {@code java.lang.foreign.Arena}</h2>
  * This type shares its simple name with the JDK's {@link java.lang.foreign.Arena}. Import this one
@@ -225,7 +227,8 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      * @throws ArenaExhaustedException if the block and its alignment padding do not fit in
      *         {@link #remaining()}
      * @throws UnsupportedOperationException if the arena is {@linkplain Builder#growable()
-     *         growable}: its blocks lie in several chunks, so one segment cannot hold them all
+     *         growable} by chunks: its blocks lie in several chunks, so one segment cannot hold
+     *         them all (an arena that {@linkplain Builder#growInPlace() grows in place} can)
      * @throws IllegalStateException if the arena is closed
      * @throws WrongThreadException if called from a thread other than the arena's owner
      */
@@ -234,7 +237,9 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     /**
      * {@return the whole blob, as a segment the offsets from {@link #allocateOffset(long, long)}
      * index into} Its address is that of the blob's first byte and its size is
-     * {@link #capacity()}.
+     * {@link #capacity()}. On an arena that {@linkplain Builder#growInPlace() grows in place},
+     * that is the part usable now: the address never changes, but growth makes the blob longer,
+     * so call {@code segment()} again once an offset lies past the end of the segment at hand.
      *
      * <p>The segment has the lifetime a slice allocated now would have: on an arena with
      * {@linkplain #hasStaleSliceChecks() stale-slice checks} it throws
@@ -244,7 +249,7 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      * later allocations hand out, and writes to it are not checked.
      *
      * @throws UnsupportedOperationException if the arena is {@linkplain Builder#growable()
-     *         growable}
+     *         growable} by chunks
      * @throws IllegalStateException if the arena is closed
      * @throws WrongThreadException if called from a thread other than the arena's owner
      */
@@ -253,7 +258,9 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     /**
      * {@return the bytes reserved: the size of the blob} It does not change over the life of a
      * fixed arena; a {@linkplain Builder#growable() growable} arena's grows as it adds chunks and
-     * shrinks when {@link #reset()} or a {@link Frame} frees them.
+     * shrinks when {@link #reset()} or a {@link Frame} frees them. For an arena that
+     * {@linkplain Builder#growInPlace() grows in place} it is the usable part of its reservation,
+     * which grows as it fills and shrinks when memory is given back.
      */
     public abstract long capacity();
 

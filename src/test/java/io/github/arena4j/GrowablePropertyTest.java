@@ -45,6 +45,11 @@ class GrowablePropertyTest {
                 new Backing("growable-native-unchecked-retaining", 64,
                         () -> Arena.builder().nativeMemory(256).growable(1.5, 4096).retainOnReset(2048)
                                 .staleSliceChecks(false).budget(BUDGET).build()),
+                new Backing("in-place-native", 64,
+                        () -> Arena.builder().nativeMemory(512).growInPlace().budget(BUDGET).build()),
+                new Backing("in-place-native-unchecked-retaining", 64,
+                        () -> Arena.builder().nativeMemory(256).growInPlace().retainOnReset(2048)
+                                .staleSliceChecks(false).budget(BUDGET).build()),
                 new Backing("growable-heap", 8,
                         () -> Arena.builder().heap(512).growable(3.0, 16384).budget(BUDGET).build()))
                 .map(b -> Arguments.of(b, seed));
