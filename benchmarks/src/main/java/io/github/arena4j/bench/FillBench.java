@@ -10,18 +10,18 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What growth itself costs: an empty arena filled to 1 GiB with 256-byte blocks, one {@code long}
- * written into each (so every page is touched), then closed; time per allocation, amortised over
- * the whole fill. Every row starts from 64 KiB and writes the same bytes; they differ only in how
- * they grow.
+ * What growth itself costs: an empty arena filled to {@code fillMB} (1 GiB) with 256-byte blocks,
+ * one {@code long} written into each (so every page is touched), then closed; time per fill (divide
+ * by 4,194,304 allocations for the time per allocation, amortised over the whole fill). Every row
+ * starts from 64 KiB and writes the same bytes; they differ only in how they grow.
  *
  * <ul>
  *   <li>{@code arena4j_in_place}: one reserved range made usable as it fills (slices);</li>
@@ -33,35 +33,42 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (glibc moves large blocks with {@code mremap}, without copying);</li>
  *   <li>{@code malloc_doubling_copy}: a new block of twice the size, the old one copied into it
  *       and freed: what a growable buffer does by hand;</li>
- *   <li>{@code fixed_1GiB}: a fixed arena of 1 GiB, for scale (the JDK zeroes the blob up front).</li>
+ *   <li>{@code arena4j_fixed}: a fixed arena of the whole size, for scale (the JDK zeroes the blob
+ *       up front).</li>
  * </ul>
  */
 @BenchmarkMode(Mode.SingleShotTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Thread)
 @Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 2)
+@Warmup(iterations = 3)
 @Measurement(iterations = 5)
-@OperationsPerInvocation(FillBench.ALLOCATIONS)
 public class FillBench {
 
-    static final long TOTAL = 1L << 30;
     static final int SIZE = 256;
-    static final int ALLOCATIONS = (int) (TOTAL / SIZE);
     static final long START = 64 * 1024;
+
+    /** How much is filled: 1 GiB for the published numbers, less for a smoke run. */
+    @Param({"1024"})
+    public int fillMB;
+
+    private long total;
+    private int allocations;
 
     @Setup
     public void setup() {
         Support.requireNativeAccess();
+        total = (long) fillMB << 20;
+        allocations = (int) (total / SIZE);
     }
 
     private static Arena.Builder uninitialized(long capacity) {
         return Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false);
     }
 
-    private static long fill(Arena arena) {
+    private long fill(Arena arena) {
         try (arena) {
-            for (int i = 0; i < ALLOCATIONS; i++) {
+            for (int i = 0; i < allocations; i++) {
                 arena.allocate(SIZE, 8).set(JAVA_LONG, 0, i);
             }
             return arena.used();
@@ -78,7 +85,7 @@ public class FillBench {
         try (Arena arena = uninitialized(START).growInPlace().build()) {
             MemorySegment blob = arena.segment();
             long end = blob.byteSize();
-            for (int i = 0; i < ALLOCATIONS; i++) {
+            for (int i = 0; i < allocations; i++) {
                 long at = arena.allocateOffset(SIZE, 8);
                 if (at + SIZE > end) {
                     blob = arena.segment();
@@ -96,8 +103,8 @@ public class FillBench {
     }
 
     @Benchmark
-    public long fixed_1GiB() {
-        return fill(uninitialized(TOTAL).build());
+    public long arena4j_fixed() {
+        return fill(uninitialized(total).build());
     }
 
     @Benchmark
@@ -106,7 +113,7 @@ public class FillBench {
         long block = Support.malloc(capacity);
         long top = 0;
         MemorySegment all = Support.EVERYTHING;
-        for (int i = 0; i < ALLOCATIONS; i++) {
+        for (int i = 0; i < allocations; i++) {
             if (top + SIZE > capacity) {
                 capacity *= 2;
                 block = Support.realloc(block, capacity);
@@ -124,7 +131,7 @@ public class FillBench {
         long block = Support.malloc(capacity);
         long top = 0;
         MemorySegment all = Support.EVERYTHING;
-        for (int i = 0; i < ALLOCATIONS; i++) {
+        for (int i = 0; i < allocations; i++) {
             if (top + SIZE > capacity) {
                 long grown = Support.malloc(capacity * 2);
                 MemorySegment.copy(all, block, all, grown, top);
