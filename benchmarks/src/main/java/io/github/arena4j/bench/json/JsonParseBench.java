@@ -74,6 +74,11 @@ public abstract class JsonParseBench {
     }
 
     @Benchmark
+    public Checksum arena4j_in_place_presized() {
+        return variant.parseAndWalk();
+    }
+
+    @Benchmark
     public Checksum arena4j_in_place_regrow() {
         return variant.parseAndWalk();
     }

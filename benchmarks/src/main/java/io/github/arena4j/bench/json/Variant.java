@@ -37,6 +37,10 @@ abstract sealed class Variant implements AutoCloseable {
                     inPlace().build());
             case "arena4j_in_place_uninit" -> new OffsetTreeVariant(document, name, capacity ->
                     inPlace().zeroing(false).staleSliceChecks(false).build());
+            // Grows in place but starts at the fixed arena's exact size, so it never grows: what
+            // the reserved range itself costs, without growth in the profile.
+            case "arena4j_in_place_presized" -> new OffsetTreeVariant(document, name, capacity ->
+                    Arena.builder().nativeMemory(capacity).growInPlace().budget(Integer.MAX_VALUE).build());
             // Every parse grows from 64 KiB, and every reset gives the memory back to the system.
             case "arena4j_in_place_regrow" -> new OffsetTreeVariant(document, name, capacity ->
                     inPlace().retainOnReset(IN_PLACE_START).build());
