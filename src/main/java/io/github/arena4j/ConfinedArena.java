@@ -145,8 +145,10 @@ final class ConfinedArena extends Arena {
             throw Failures.negativeSize(byteSize);
         }
         if (inPlace != null) {
-            growInPlace(byteSize, byteAlignment);
-            return allocate(byteSize, byteAlignment); // fits: the blob was extended for it
+            // The blob was extended for it; claimed here, not by calling back into allocate, so
+            // that the cold path stays out of the hot method's compiled shape.
+            long start = claim(growInPlace(byteSize, byteAlignment), byteSize);
+            return slicer.asSlice(start, byteSize); // the grown blob's slicer, read after growing
         }
         if (!chunks.growable()) {
             throw exhausted(byteSize, byteAlignment);
@@ -178,18 +180,21 @@ final class ConfinedArena extends Arena {
             throw Failures.negativeSize(byteSize);
         }
         if (inPlace != null) {
-            growInPlace(byteSize, byteAlignment);
-            return allocateOffset(byteSize, byteAlignment);
+            return claim(growInPlace(byteSize, byteAlignment), byteSize);
         }
         throw exhausted(byteSize, byteAlignment);
     }
 
-    /** Extends the one blob in place so the request fits; throws, changing nothing, if it cannot. */
-    private void growInPlace(long byteSize, long byteAlignment) {
+    /**
+     * Extends the one blob in place so the request fits, and {@return the padding before it at the
+     * write pointer}; throws, changing nothing, if it cannot.
+     */
+    private long growInPlace(long byteSize, long byteAlignment) {
         long padding = -(base + offset) & (byteAlignment - 1);
         Blob grown = inPlace.grow(offset, padding, byteSize, byteAlignment, used());
         chunks.resizeCurrent(grown);
         enter(grown, offset); // same address: every offset and slice stays valid
+        return padding;
     }
 
     /** Before a rewind to {@code mark}: lets an arena growing in place give memory back. */
