@@ -78,7 +78,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Growth</h2>
  * A fixed arena throws {@link ArenaExhaustedException} when full. One built
  * {@linkplain Builder#growable() growable} chains a new chunk instead, within an optional
- * {@linkplain Builder#budget(long) budget}; {@link #statistics()} reports what it did.
+ * {@linkplain Builder#budget(long) budget}; {@link #statistics()} reports what it did. A native
+ * arena built to {@linkplain Builder#growInPlace() grow in place} extends its one blob where it is,
+ * within address space reserved up front, so that offsets and {@link #segment()} keep working.
  *
  * <h2>Living with {@code java.lang.foreign.Arena}</h2>
  * This type shares its simple name with the JDK's {@link java.lang.foreign.Arena}. Import this one
@@ -267,7 +269,8 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      * @throws ArenaExhaustedException if the block and its alignment padding do not fit in
      *         {@link #remaining()}
      * @throws UnsupportedOperationException if the arena is {@linkplain Builder#growable()
-     *         growable}: its blocks lie in several chunks, so one segment cannot hold them all
+     *         growable} by chunks: its blocks lie in several chunks, so one segment cannot hold
+     *         them all (an arena that {@linkplain Builder#growInPlace() grows in place} can)
      * @throws IllegalStateException if the arena is closed
      * @throws WrongThreadException if called from a thread other than the arena's owner
      */
@@ -276,7 +279,9 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     /**
      * {@return the whole blob, as a segment the offsets from {@link #allocateOffset(long, long)}
      * index into} Its address is that of the blob's first byte and its size is
-     * {@link #capacity()}.
+     * {@link #capacity()}. On an arena that {@linkplain Builder#growInPlace() grows in place},
+     * that is the part usable now: the address never changes, but growth makes the blob longer,
+     * so call {@code segment()} again once an offset lies past the end of the segment at hand.
      *
      * <p>The segment has the lifetime a slice allocated now would have: on an arena with
      * {@linkplain #hasStaleSliceChecks() stale-slice checks} it throws
@@ -286,7 +291,7 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      * later allocations hand out, and writes to it are not checked.
      *
      * @throws UnsupportedOperationException if the arena is {@linkplain Builder#growable()
-     *         growable}
+     *         growable} by chunks
      * @throws IllegalStateException if the arena is closed
      * @throws WrongThreadException if called from a thread other than the arena's owner
      */
@@ -295,7 +300,9 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     /**
      * {@return the bytes reserved: the size of the blob} It does not change over the life of a
      * fixed arena; a {@linkplain Builder#growable() growable} arena's grows as it adds chunks and
-     * shrinks when {@link #reset()} or a {@link Frame} frees them.
+     * shrinks when {@link #reset()} or a {@link Frame} frees them. For an arena that
+     * {@linkplain Builder#growInPlace() grows in place} it is the usable part of its reservation,
+     * which grows as it fills and shrinks when memory is given back.
      */
     public abstract long capacity();
 
@@ -461,6 +468,12 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         /** The largest normal chunk of a growable arena, by default: 64 MiB. */
         public static final long DEFAULT_MAX_CHUNK_SIZE = 64L << 20;
 
+        /**
+         * The address space an arena that {@linkplain #growInPlace() grows in place} reserves when
+         * no {@linkplain #budget(long) budget} is set: 64 GiB, which costs no memory until used.
+         */
+        public static final long DEFAULT_RESERVATION = InPlaceGrowth.DEFAULT_RESERVATION;
+
         private enum Backing { NATIVE, HEAP, WRAPPED }
 
         private Backing backing;
@@ -471,6 +484,7 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         /** {@code null}: the default, {@code ON_REUSE} exactly where checks are possible (arena-owned native, confined). */
         private StaleSliceChecks staleSliceChecks;
         private boolean growable;
+        private boolean inPlace;
         private double growthFactor = DEFAULT_GROWTH_FACTOR;
         private long maxChunkSize = DEFAULT_MAX_CHUNK_SIZE;
         private long maxRetained = Long.MAX_VALUE;
@@ -633,8 +647,46 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
                 throw new IllegalArgumentException("Invalid maximum chunk size: " + maxChunkSize + " (must be > 0)");
             }
             this.growable = true;
+            this.inPlace = false;
             this.growthFactor = growthFactor;
             this.maxChunkSize = maxChunkSize;
+            return this;
+        }
+
+        /**
+         * Makes a native arena grow in place: it reserves address space for its whole
+         * {@linkplain #budget(long) budget} (by default {@value #DEFAULT_RESERVATION} bytes), of
+         * which the capacity given to {@link #nativeMemory(long)} is usable at first, and makes
+         * more of it usable when it is full. The arena stays <em>one blob at one address</em>:
+         * nothing is copied or chained, every slice and every offset from
+         * {@link Arena#allocateOffset(long, long)} stays valid, and {@link Arena#segment()} covers
+         * everything allocated. The hot path is the fixed arena's; growth is its cold path.
+         *
+         * {@snippet lang=java :
+         * try (Arena arena = Arena.builder()
+         *         .nativeMemory(64 * 1024)              // usable at first
+         *         .growInPlace()                        // then grows in place, up to the budget
+         *         .retainOnReset(1 << 20)               // reset gives back all but 1 MiB
+         *         .build()) {
+         *     long node = arena.allocateOffset(24, 8);  // offsets work, whatever the size
+         *     arena.segment().set(ValueLayout.JAVA_LONG, node, 42L);
+         * }
+         * }
+         *
+         * <p>Memory is used as pages are touched: the operating system backs the reserved range
+         * lazily, and {@link Arena#capacity()} and {@link ArenaStatistics#reserved()} report the
+         * usable part, not the address space. {@link #retainOnReset(long)} makes {@code reset()},
+         * and a frame that used more than that limit, hand the memory beyond the limit back to the
+         * operating system; without it, the memory is kept for the next round. Not every platform
+         * can: where the reservation is refused, {@link #build()} throws, and
+         * {@link #growable()} is the portable alternative, which chains chunks instead. This
+         * replaces any earlier {@code growable} call, and they replace it.
+         *
+         * @return this builder
+         */
+        public Builder growInPlace() {
+            this.inPlace = true;
+            this.growable = false;
             return this;
         }
 
@@ -682,7 +734,12 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
          * @throws IllegalStateException if no backing was chosen
          * @throws IllegalStateException if stale-slice checks were asked for where they are not
          *         possible: on a heap, wrapped or shared arena
-         * @throws IllegalStateException if growth was asked for on a wrapped or shared arena
+         * @throws IllegalStateException if growth was asked for on a wrapped or shared arena, or
+         *         growth in place on any but a confined native arena
+         * @throws OutOfMemoryError if an arena that grows in place cannot reserve its budget of
+         *         address space, or commit its first capacity
+         * @throws UnsupportedOperationException if growth in place was asked for on a platform
+         *         without the system calls it needs (64-bit Linux, macOS and Windows have them)
          * @throws IllegalArgumentException if the budget is smaller than the first blob, or the
          *         maximum chunk size smaller than the first chunk
          * @throws IllegalArgumentException if the capacity is too large for a heap blob
@@ -708,6 +765,17 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
             if (budget < firstCapacity) {
                 throw new IllegalArgumentException("Budget smaller than the first blob: budget=" + budget
                         + " capacity=" + firstCapacity);
+            }
+            if (inPlace && (shared || backing != Backing.NATIVE)) {
+                throw new IllegalStateException("Growth in place needs a confined arena over native memory; this one is "
+                        + (shared ? "shared" : backing.name().toLowerCase(java.util.Locale.ROOT))
+                        + " (use growable() for chunked growth)");
+            }
+            if (inPlace) {
+                long reservation = budget == Long.MAX_VALUE ? Math.max(DEFAULT_RESERVATION, capacity) : budget;
+                StaleSliceChecks checks = staleSliceChecks == null ? StaleSliceChecks.ON_REUSE : staleSliceChecks;
+                return new ConfinedArena(name, new InPlaceGrowth(capacity, reservation, maxRetained), zeroing, checks,
+                        reservation);
             }
             if (growable && maxChunkSize < capacity) {
                 throw new IllegalArgumentException("Maximum chunk size smaller than the first chunk: maxChunkSize="

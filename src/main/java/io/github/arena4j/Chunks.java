@@ -143,6 +143,16 @@ final class Chunks {
         return failure;
     }
 
+    /**
+     * Replaces the current chunk's blob with {@code resized}: the same memory, extended or shortened
+     * in place by an arena that grows in place, which has only this one chunk.
+     */
+    void resizeCurrent(Blob resized) {
+        Chunk chunk = new Chunk(resized, false);
+        reserved += resized.capacity() - current().capacity();
+        chunks.set(current, chunk);
+    }
+
     /** Makes the normal chunk at {@code index} current. */
     void makeCurrent(int index) {
         current = index;

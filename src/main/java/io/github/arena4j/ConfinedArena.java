@@ -55,6 +55,8 @@ final class ConfinedArena extends Arena {
     /** How much quarantine a new frame tolerates before reclaiming it. */
     private final long window;
     private final Chunks chunks;
+    /** The reservation an arena that grows in place extends its one blob into, or {@code null}. */
+    private final InPlaceGrowth inPlace;
     /** Capacity of the first chunk: what a reset starts over with if it keeps no chunk. */
     private final long firstSize;
     /** Where a pooled scratch arena goes when its outermost frame closes, or {@code null}. */
@@ -107,7 +109,18 @@ final class ConfinedArena extends Arena {
 
     ConfinedArena(String name, Blob first, boolean zeroing, StaleSliceChecks checks, Chunks.Policy growth,
                   long budget, ScratchPool pool) {
+        this(name, first, zeroing, checks, growth, budget, pool, null);
+    }
+
+    /** An arena over one blob that grows in place: to the hot path, a fixed arena. */
+    ConfinedArena(String name, InPlaceGrowth inPlace, boolean zeroing, StaleSliceChecks checks, long budget) {
+        this(name, inPlace.first(), zeroing, checks, null, budget, null, inPlace);
+    }
+
+    private ConfinedArena(String name, Blob first, boolean zeroing, StaleSliceChecks checks, Chunks.Policy growth,
+                          long budget, ScratchPool pool, InPlaceGrowth inPlace) {
         super(name, first.kind());
+        this.inPlace = inPlace;
         this.owner = Thread.currentThread();
         this.zeroing = zeroing;
         this.maxAlignment = first.maxAlignment();
@@ -199,7 +212,21 @@ final class ConfinedArena extends Arena {
         }
         ArenaExhaustedException failure = null;
         Chunks.Chunk chunk = null;
-        if (!growable) {
+        if (inPlace != null) {
+            try {
+                long start = claim(growInPlace(byteSize, byteAlignment), byteSize);
+                Events.Committed event = new Events.Committed();
+                if (event.shouldCommit()) {
+                    event.set(name(), id(), chunkEnd, inPlace.committed(), inPlace.budget());
+                    event.commit();
+                }
+                // Claimed here rather than by calling back into allocate, so that the cold path
+                // stays out of the hot method's compiled shape; the slicer is the grown blob's.
+                return slicer.asSlice(start, byteSize);
+            } catch (ArenaExhaustedException refused) {
+                failure = refused;
+            }
+        } else if (!growable) {
             failure = new ArenaExhaustedException(name(), byteSize, byteAlignment, used(), chunkEnd);
         } else {
             try {
@@ -261,6 +288,26 @@ final class ConfinedArena extends Arena {
         if (reclaimForAllocation()) {
             return allocateOffset(byteSize, byteAlignment);
         }
+        if (inPlace != null) {
+            ArenaExhaustedException refused;
+            try {
+                long start = claim(growInPlace(byteSize, byteAlignment), byteSize);
+                Events.Committed event = new Events.Committed();
+                if (event.shouldCommit()) {
+                    event.set(name(), id(), chunkEnd, inPlace.committed(), inPlace.budget());
+                    event.commit();
+                }
+                return start;
+            } catch (ArenaExhaustedException e) {
+                refused = e;
+            }
+            Events.BudgetExceeded event = new Events.BudgetExceeded();
+            if (event.shouldCommit() && refused.budget() >= 0) {
+                event.set(name(), id(), byteSize, byteAlignment, refused.used(), refused.capacity(), refused.budget());
+                event.commit();
+            }
+            throw refused;
+        }
         Events.Exhausted event = new Events.Exhausted();
         if (event.shouldCommit()) {
             event.set(name(), id(), byteSize, byteAlignment, used(), chunkEnd);
@@ -275,6 +322,30 @@ final class ConfinedArena extends Arena {
         }
         if (byteSize < 0) {
             throw Failures.negativeSize(byteSize, name());
+        }
+    }
+
+    /**
+     * Extends the one blob in place so the request fits, and {@return the padding before it at the
+     * write pointer}; throws, changing nothing, if it cannot.
+     */
+    private long growInPlace(long byteSize, long byteAlignment) {
+        long padding = -(base + offset) & (byteAlignment - 1);
+        Blob grown = inPlace.grow(name(), offset, padding, byteSize, byteAlignment, used());
+        chunks.resizeCurrent(grown);
+        enter(grown, offset); // same address: every offset and slice stays valid
+        return padding;
+    }
+
+    /**
+     * Before a rewind to {@code mark}: lets an arena growing in place give memory back to the
+     * operating system. What lies past the kept part then reads as zero.
+     */
+    private void giveBackInPlace(long mark, boolean frame) {
+        Blob kept = inPlace.giveBack(mark, offset, frame);
+        if (kept != null) {
+            chunks.resizeCurrent(kept);
+            enter(kept, Math.min(offset, kept.capacity()));
         }
     }
 
@@ -319,11 +390,13 @@ final class ConfinedArena extends Arena {
      */
     private void reclaim(int depth, long from) {
         scopes.closeFrom(depth);
-        long bytes = offset - from;
-        if (zeroing && bytes > 0) {
-            blob.segment().asSlice(from, bytes).fill((byte) 0);
+        garbage -= offset - from;
+        if (inPlace != null) {
+            giveBackInPlace(from, depth > 0);
         }
-        garbage -= bytes;
+        if (zeroing && offset > from) {
+            blob.segment().asSlice(from, offset - from).fill((byte) 0);
+        }
         offset = from;
     }
 
@@ -592,6 +665,9 @@ final class ConfinedArena extends Arena {
             leaveCurrentChunk();
             Chunks.Chunk kept = chunks.retainForReset(firstSize);
             enter(kept.blob, kept.used);
+        }
+        if (inPlace != null) {
+            giveBackInPlace(0, false);
         }
         if (zeroing && offset > 0) {
             blob.segment().asSlice(0, offset).fill((byte) 0);

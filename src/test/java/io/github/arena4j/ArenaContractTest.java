@@ -502,7 +502,7 @@ class ArenaContractTest extends ArenaTestSupport.KindTest {
 
         Throwable thrown = catchThrowable(() -> arena.allocateOffset(size, align(alignment)));
 
-        assertBadSize(thrown, size, align(alignment), false);
+        assertBadSize(thrown, size, align(alignment), kind.budgeted());
         assertThat(arena.used()).isEqualTo(3);
     }
 

@@ -276,6 +276,12 @@ final class ArenaKinds {
                     (capacity, r) -> Arena.builder().nativeMemory(capacity).growable().budget(capacity).build()),
             growable("growable heap at budget", 8, NONE, true, true, false,
                     (capacity, r) -> Arena.builder().heap(capacity).growable().budget(capacity).build()),
+            // Growth in place: one blob at one address, so offsets and segment() work as it grows.
+            new Kind("growing in place at budget", ANY_ALIGNMENT, true, ON_REUSE, false, true, true, true, true, true,
+                    false, (capacity, r) -> Arena.builder().nativeMemory(capacity).growInPlace().budget(capacity).build()),
+            new Kind("growing in place at budget unchecked", ANY_ALIGNMENT, true, NONE, false, true, true, true, true,
+                    true, false, (capacity, r) -> Arena.builder().nativeMemory(capacity).growInPlace().budget(capacity)
+                            .staleSliceChecks(false).build()),
             new Kind("shared", ANY_ALIGNMENT, true, NONE, true, false, false, true, true, true, false,
                     (capacity, r) -> Arena.ofShared(capacity)));
 

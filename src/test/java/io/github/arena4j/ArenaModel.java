@@ -254,7 +254,9 @@ final class ArenaModel implements AutoCloseable {
             offset = arena.used();
         }
         if (kind.oneBlob()) {
-            check(slice.address() >= base && slice.address() + size <= base + capacity, what + ": outside the blob");
+            // an arena that grows in place keeps its address and extends its end
+            check(slice.address() >= base && slice.address() + size <= base + Math.max(capacity, arena.capacity()),
+                    what + ": outside the blob");
         }
         if (contents == null && kind.zeroing() && size > 0) {
             check(slice.mismatch(MemorySegment.ofArray(new byte[(int) size])) == -1, what + ": not zeroed");
@@ -361,11 +363,15 @@ final class ArenaModel implements AutoCloseable {
         String what = "allocateFrom(a released " + stale.origin() + ")";
         if (stale.slice().scope().isAlive()) {
             Snapshot before = snapshot();
+            MemorySegment copied;
             try {
-                claim(what, size, 1, stale.bytes(), a -> a.allocateFrom(JAVA_BYTE, stale.slice(), JAVA_BYTE, 0, size));
+                copied = claim(what, size, 1, stale.bytes(), a -> a.allocateFrom(JAVA_BYTE, stale.slice(), JAVA_BYTE, 0, size));
             } catch (IllegalStateException refused) {
                 unchanged(before, what + " refused");
                 return;
+            }
+            if (copied == null) {
+                return; // exhausted: claim checked that nothing changed
             }
             Live copy = live.getLast();
             check(copy.slice().mismatch(MemorySegment.ofArray(stale.bytes())) == -1, what + " copied other bytes");

@@ -106,6 +106,7 @@ class FlightRecorderEventsTest {
             recording.disable("io.github.arena4j.ChunkReserved");
             recording.disable("io.github.arena4j.Exhausted");
             recording.disable("io.github.arena4j.BudgetExceeded");
+            recording.disable("io.github.arena4j.Committed");
             recording.start();
             try (Arena growable = Arena.builder().heap(64).growable().build()) {
                 growable.allocate(1000, 8);
@@ -119,6 +120,31 @@ class FlightRecorderEventsTest {
 
         assertThat(RecordingFile.readAllEvents(file))
                 .noneMatch(e -> e.getEventType().getName().startsWith("io.github.arena4j"));
+    }
+
+    @Test
+    void growthInPlaceAndItsBudgetAreRecorded(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("in-place.jfr");
+        try (Recording recording = new Recording()) {
+            recording.start();
+            try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growInPlace().budget(1 << 20).build()) {
+                arena.allocate(64 * 1024, 1);
+                arena.allocate(100, 1); // doubles the usable part to 128 KiB
+                assertThatThrownBy(() -> arena.allocate(1 << 20, 1)).isInstanceOf(ArenaExhaustedException.class);
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        RecordedEvent committed = only(events, "io.github.arena4j.Committed");
+        assertThat(committed.getLong("usable")).isEqualTo(128 * 1024);
+        assertThat(committed.getLong("committed")).isEqualTo(128 * 1024);
+        assertThat(committed.getLong("reservation")).isEqualTo(1 << 20);
+        RecordedEvent budget = only(events, "io.github.arena4j.BudgetExceeded");
+        assertThat(budget.getLong("reserved")).isEqualTo(128 * 1024);
+        assertThat(budget.getLong("budget")).isEqualTo(1 << 20);
+        assertThat(events).noneMatch(e -> e.getEventType().getName().equals("io.github.arena4j.ChunkReserved"));
     }
 
     private static RecordedEvent only(List<RecordedEvent> events, String name) {

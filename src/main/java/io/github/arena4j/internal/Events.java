@@ -67,6 +67,38 @@ public final class Events {
         }
     }
 
+    /** An arena that grows in place made more of its reservation usable. */
+    @Name("io.github.arena4j.Committed")
+    @Label("Arena Memory Committed")
+    @Category({"arena4j"})
+    @Description("An arena that grows in place made more of its reserved address space usable")
+    @StackTrace(true)
+    public static final class Committed extends ArenaEvent {
+        @Label("Usable")
+        @Description("Bytes the arena may now use, from the start of its blob")
+        @DataAmount
+        long usable;
+
+        @Label("Committed")
+        @Description("Bytes committed by the operating system: the usable part rounded up to whole pages")
+        @DataAmount
+        long committed;
+
+        @Label("Reservation")
+        @Description("Address space reserved: the arena's budget")
+        @DataAmount
+        long reservation;
+
+        /** Fills in the event; commit it from the arena's cold path. */
+        public void set(String arena, long arenaId, long usable, long committed, long reservation) {
+            this.arena = arena;
+            this.arenaId = arenaId;
+            this.usable = usable;
+            this.committed = committed;
+            this.reservation = reservation;
+        }
+    }
+
     /** An allocation did not fit. */
     @Name("io.github.arena4j.Exhausted")
     @Label("Arena Exhausted")

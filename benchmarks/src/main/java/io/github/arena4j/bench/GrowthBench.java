@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * reset keeps the largest chunk and the steady state is the fast path again.
  * {@code arena4j_growable_every_batch} keeps at most 4 KiB on reset, so every batch chains new chunks
  * (doubling up to 64 KiB): the cold path's cost, with its (disabled) JFR event, amortised over the
- * batch. {@code raw_bump} is the same aligned bump and store with no library, no checks and no
+ * batch. {@code arena4j_in_place} grows in place (one reserved range) and starts with the fixed
+ * arena's capacity, so only its fast path runs: it must match the fixed arena too;
+ * {@code arena4j_in_place_from_small} starts from 4 KiB and keeps what it grew to. {@code raw_bump} is the same aligned bump and store with no library, no checks and no
  * counters: the gap to it bounds what the always-on statistics cost.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +55,8 @@ public class GrowthBench {
     private Arena growable;
     private Arena fromSmall;
     private Arena everyBatch;
+    private Arena inPlace;
+    private Arena inPlaceFromSmall;
     private java.lang.foreign.Arena blobs;
     private MemorySegment rawBlob;
     private long rawBase;
@@ -70,6 +74,8 @@ public class GrowthBench {
         growable = uninitialized(capacity).growable().budget(64L << 20).build();
         fromSmall = uninitialized(4096).growable().build();
         everyBatch = uninitialized(4096).growable(2.0, 64 * 1024).retainOnReset(4096).build();
+        inPlace = uninitialized(capacity).growInPlace().budget(64L << 20).build();
+        inPlaceFromSmall = uninitialized(4096).growInPlace().build();
         blobs = java.lang.foreign.Arena.ofConfined();
         rawBlob = blobs.allocate(capacity, 64);
         rawBase = rawBlob.address();
@@ -81,6 +87,8 @@ public class GrowthBench {
         growable.close();
         fromSmall.close();
         everyBatch.close();
+        inPlace.close();
+        inPlaceFromSmall.close();
         blobs.close();
     }
 
@@ -109,6 +117,16 @@ public class GrowthBench {
     @Benchmark
     public void arena4j_growable_every_batch() {
         batch(everyBatch);
+    }
+
+    @Benchmark
+    public void arena4j_in_place() {
+        batch(inPlace);
+    }
+
+    @Benchmark
+    public void arena4j_in_place_from_small() {
+        batch(inPlaceFromSmall);
     }
 
     @Benchmark

@@ -37,6 +37,8 @@ final class Support {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
     private static final MethodHandle CALLOC = downcall("calloc",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle REALLOC = downcall("realloc",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle FREE = downcall("free",
             FunctionDescriptor.ofVoid(JAVA_LONG));
     private static final MethodHandle MALLOC_CRITICAL = downcall("malloc",
@@ -74,6 +76,19 @@ final class Support {
             throw outOfMemory(size);
         }
         return address;
+    }
+
+    static long realloc(long address, long size) {
+        long moved;
+        try {
+            moved = (long) REALLOC.invokeExact(address, size);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (moved == 0) {
+            throw outOfMemory(size);
+        }
+        return moved;
     }
 
     static void free(long address) {

@@ -64,6 +64,26 @@ public abstract class JsonParseBench {
     }
 
     @Benchmark
+    public Checksum arena4j_in_place() {
+        return variant.parseAndWalk();
+    }
+
+    @Benchmark
+    public Checksum arena4j_in_place_uninit() {
+        return variant.parseAndWalk();
+    }
+
+    @Benchmark
+    public Checksum arena4j_in_place_presized() {
+        return variant.parseAndWalk();
+    }
+
+    @Benchmark
+    public Checksum arena4j_in_place_regrow() {
+        return variant.parseAndWalk();
+    }
+
+    @Benchmark
     public Checksum arena4j_slices_uninit() {
         return variant.parseAndWalk();
     }

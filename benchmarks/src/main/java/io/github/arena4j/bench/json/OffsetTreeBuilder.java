@@ -45,9 +45,17 @@ abstract sealed class OffsetTreeBuilder implements TreeSink permits Arena4jTreeB
 
     /**
      * {@return the offset of {@code size} new bytes aligned to {@code alignment}} in the segment
-     * {@link #begin()} returned.
+     * {@link #begin()} returned, or the one last passed to {@link #grew}.
      */
     abstract int allocate(long size, long alignment);
+
+    /**
+     * Makes {@code grown} the memory nodes are written in from now on: the same memory, longer,
+     * for a subclass whose arena grows in place.
+     */
+    final void grew(MemorySegment grown) {
+        tree = grown;
+    }
 
     /** {@return the tree of {@code document}}, rooted at offset 0 of the returned segment. */
     final MemorySegment build(JsonParser parser, byte[] document) {
@@ -140,8 +148,8 @@ abstract sealed class OffsetTreeBuilder implements TreeSink permits Arena4jTreeB
 
     /** Writes a node (kind, no next sibling yet, the pending key, payload) and links it into its parent. */
     private int node(int kind, long payload) {
-        MemorySegment tree = this.tree;
         int node = allocate(NODE_SIZE, NODE_ALIGNMENT);
+        MemorySegment tree = this.tree; // after allocate, which may have grown it
         tree.set(LONG_FIELD, node + KIND, pair(kind, 0));
         tree.set(LONG_FIELD, node + KEY_OFFSET, key);
         tree.set(LONG_FIELD, node + VALUE, payload);

@@ -32,12 +32,31 @@ abstract sealed class Variant implements AutoCloseable {
             case "arena4j_slices_uninit" -> new OffsetTreeVariant(document, name, capacity ->
                     Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false).build(),
                     Arena4jSliceTreeBuilder::new);
+            // Grow in place from 64 KiB: the first parse grows the blob, later ones reuse it.
+            case "arena4j_in_place" -> new OffsetTreeVariant(document, name, capacity ->
+                    inPlace().build());
+            case "arena4j_in_place_uninit" -> new OffsetTreeVariant(document, name, capacity ->
+                    inPlace().zeroing(false).staleSliceChecks(false).build());
+            // Grows in place but starts at the fixed arena's exact size, so it never grows: what
+            // the reserved range itself costs, without growth in the profile.
+            case "arena4j_in_place_presized" -> new OffsetTreeVariant(document, name, capacity ->
+                    Arena.builder().nativeMemory(capacity).growInPlace().budget(Integer.MAX_VALUE).build());
+            // Every parse grows from 64 KiB, and every reset gives the memory back to the system.
+            case "arena4j_in_place_regrow" -> new OffsetTreeVariant(document, name, capacity ->
+                    inPlace().retainOnReset(IN_PLACE_START).build());
             case "arena4j_heap_uninit" -> new OffsetTreeVariant(document, name, capacity ->
                     Arena.builder().heap(capacity).zeroing(false).build());
             case "hand_rolled_blob" -> new OffsetTreeVariant(document, name, null);
             case "jackson_tree" -> new Jackson(document);
             default -> throw new IllegalArgumentException("Unknown variant: " + name);
         };
+    }
+
+    static final long IN_PLACE_START = 64 * 1024;
+
+    /** {@return a builder for an arena growing in place from 64 KiB, with int-sized offsets} */
+    static Arena.Builder inPlace() {
+        return Arena.builder().nativeMemory(IN_PLACE_START).growInPlace().budget(Integer.MAX_VALUE);
     }
 
     /** Parses the document into a new tree, walks it once and {@return its verified checksum}. */

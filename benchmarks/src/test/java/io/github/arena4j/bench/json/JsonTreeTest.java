@@ -18,7 +18,7 @@ class JsonTreeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"heap_objects", "arena4j_native", "arena4j_native_uninit", "arena4j_heap_uninit",
-        "arena4j_slices_uninit",
+        "arena4j_slices_uninit", "arena4j_in_place", "arena4j_in_place_uninit", "arena4j_in_place_regrow", "arena4j_in_place_presized",
         "hand_rolled_blob", "jackson_tree"})
     void everyVariantMatchesTheGeneratorTwice(String name) {
         try (Variant variant = Variant.of(name, ONE_MB)) {
