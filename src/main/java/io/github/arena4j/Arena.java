@@ -131,9 +131,11 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
 
     /**
      * Creates an arena over a new native blob of {@code capacity} bytes, confined to the calling
-     * thread, whose slices read as zeros, with {@linkplain #hasStaleSliceChecks() stale-slice
-     * checks}: a slice accessed after the {@link #reset()}, {@link Frame} or {@link #close()} that
-     * released it throws {@link IllegalStateException}. {@link #close()} frees the blob.
+     * thread, whose slices read as zeros, with {@linkplain StaleSliceChecks#ON_REUSE stale-slice
+     * checks}: a slice used after the {@link #reset()} or {@link #close()} that released it throws
+     * {@link IllegalStateException}, and one used after its {@link Frame} closed reads only its own
+     * old bytes until the memory is handed out again, then throws; it never sees newer data.
+     * {@link #close()} frees the blob.
      *
      * <p>Stale-slice checks re-scope the blob with a restricted method, so grant native access to
      * arena4j ({@code --enable-native-access}); on JDK 22 to 25 a missing grant prints a warning.
