@@ -276,20 +276,24 @@ final class ConfinedArena extends Arena {
         return allocate(byteSize, byteAlignment); // fits: the chunk was sized for it
     }
 
-    /** Everything {@link #allocateOffset}'s comparison sends here: closed, growable, bad size, quarantine, full. */
+    /**
+     * Everything {@link #allocateOffset}'s comparison sends here: closed, growable by chunks, bad
+     * size, quarantine, full. Shaped like {@link #allocateSlow}, and records the same events, here
+     * for the same reason.
+     */
     private long allocateOffsetSlow(long byteSize, long byteAlignment) {
         if (limit == CLOSED) {
             throw Failures.closed(name());
         }
         if (growable) {
-            throw Failures.offsetsOnGrowable(name());
+            throw Failures.offsetsOnGrowable(name()); // before the size: offsets are refused outright
         }
         checkRequest(byteSize);
         if (reclaimForAllocation()) {
             return allocateOffset(byteSize, byteAlignment);
         }
+        ArenaExhaustedException failure;
         if (inPlace != null) {
-            ArenaExhaustedException refused;
             try {
                 long start = claim(growInPlace(byteSize, byteAlignment), byteSize);
                 Events.Committed event = new Events.Committed();
@@ -298,22 +302,26 @@ final class ConfinedArena extends Arena {
                     event.commit();
                 }
                 return start;
-            } catch (ArenaExhaustedException e) {
-                refused = e;
+            } catch (ArenaExhaustedException refused) {
+                failure = refused;
             }
+        } else {
+            failure = new ArenaExhaustedException(name(), byteSize, byteAlignment, used(), chunkEnd);
+        }
+        if (failure.budget() >= 0) {
             Events.BudgetExceeded event = new Events.BudgetExceeded();
-            if (event.shouldCommit() && refused.budget() >= 0) {
-                event.set(name(), id(), byteSize, byteAlignment, refused.used(), refused.capacity(), refused.budget());
+            if (event.shouldCommit()) {
+                event.set(name(), id(), byteSize, byteAlignment, failure.used(), failure.capacity(), failure.budget());
                 event.commit();
             }
-            throw refused;
+        } else {
+            Events.Exhausted event = new Events.Exhausted();
+            if (event.shouldCommit()) {
+                event.set(name(), id(), byteSize, byteAlignment, failure.used(), failure.capacity());
+                event.commit();
+            }
         }
-        Events.Exhausted event = new Events.Exhausted();
-        if (event.shouldCommit()) {
-            event.set(name(), id(), byteSize, byteAlignment, used(), chunkEnd);
-            event.commit();
-        }
-        throw new ArenaExhaustedException(name(), byteSize, byteAlignment, used(), chunkEnd);
+        throw failure;
     }
 
     private void checkRequest(long byteSize) {
