@@ -78,11 +78,11 @@ final class ConfinedArena extends Arena {
     private long offsetLimit;
     private long chunkEnd;
 
-    // Statistics: two additions per allocation, the rest on cold paths.
+    // Statistics: nothing per allocation unless it needs padding or allocations are counted.
+    private final boolean countsAllocations;
     private long allocations;
-    private long requestedBytes;
-    /** Bytes consumed and then released by resets, frames and close, for the cumulative padding. */
-    private long releasedBytes;
+    /** Alignment padding consumed since the arena was created. */
+    private long padding;
     private long peak;
     /** Live bytes in chunks other than the current one. */
     private long usedElsewhere;
@@ -98,6 +98,8 @@ final class ConfinedArena extends Arena {
 
     private int openFrames;
     private long serial;
+    /** The serial of the innermost open frame, or {@code 0} when none is: the one frame that may allocate. */
+    private long innermostSerial;
     /** At {@code depth * STRIDE}: the frame's mark, its depth's run, its serial and its chunk position. */
     private long[] frames = new long[8 * STRIDE];
     /** JDK arenas made for {@link Frame#scope()}, closed with their frame. */
@@ -108,18 +110,20 @@ final class ConfinedArena extends Arena {
     private Lifetime lifetime;
 
     ConfinedArena(String name, Blob first, boolean zeroing, StaleSliceChecks checks, Chunks.Policy growth,
-                  long budget, ScratchPool pool) {
-        this(name, first, zeroing, checks, growth, budget, pool, null);
+                  long budget, ScratchPool pool, boolean countsAllocations) {
+        this(name, first, zeroing, checks, growth, budget, pool, null, countsAllocations);
     }
 
     /** An arena over one blob that grows in place: to the hot path, a fixed arena. */
-    ConfinedArena(String name, InPlaceGrowth inPlace, boolean zeroing, StaleSliceChecks checks, long budget) {
-        this(name, inPlace.first(), zeroing, checks, null, budget, null, inPlace);
+    ConfinedArena(String name, InPlaceGrowth inPlace, boolean zeroing, StaleSliceChecks checks, long budget,
+                  boolean countsAllocations) {
+        this(name, inPlace.first(), zeroing, checks, null, budget, null, inPlace, countsAllocations);
     }
 
     private ConfinedArena(String name, Blob first, boolean zeroing, StaleSliceChecks checks, Chunks.Policy growth,
-                          long budget, ScratchPool pool, InPlaceGrowth inPlace) {
+                          long budget, ScratchPool pool, InPlaceGrowth inPlace, boolean countsAllocations) {
         super(name, first.kind());
+        this.countsAllocations = countsAllocations;
         this.inPlace = inPlace;
         this.owner = Thread.currentThread();
         this.zeroing = zeroing;
@@ -133,7 +137,7 @@ final class ConfinedArena extends Arena {
         this.window = Math.min(QUARANTINE_WINDOW, Math.max(1, first.capacity() / 4));
         this.pool = pool;
         if (zeroing && !first.freshlyZeroed()) {
-            first.segment().fill((byte) 0);
+            Zeros.clear(first.segment(), 0, first.capacity());
         }
         this.chunks = new Chunks(name(), first, growth, budget);
         this.growable = growth != null;
@@ -153,7 +157,7 @@ final class ConfinedArena extends Arena {
 
     /** Allocates through the frame at {@code depth}, which must be the innermost open one. */
     MemorySegment allocate(int depth, long serial, long byteSize, long byteAlignment) {
-        if (depth != openFrames || frames[depth * STRIDE + SERIAL] != serial) {
+        if (serial != innermostSerial) { // serials are never reused: one test tells open and innermost
             throw frameCannotAllocate(depth, serial);
         }
         return allocate(byteSize, byteAlignment);
@@ -193,11 +197,24 @@ final class ConfinedArena extends Arena {
 
     /** Consumes {@code padding + byteSize} bytes that {@link #fit} found room for. {@return the block's offset} */
     private long claim(long padding, long byteSize) {
+        count(padding);
         long start = offset + padding;
         offset = start + byteSize;
-        allocations++;
-        requestedBytes += byteSize;
         return start;
+    }
+
+    /**
+     * Counts one allocation that needed {@code padding} bytes of padding. Free for aligned requests
+     * on an arena that does not count allocations: a store per allocation would cost more than
+     * a tenth of the hot path.
+     */
+    private void count(long padding) {
+        if (padding != 0) {
+            this.padding += padding;
+        }
+        if (countsAllocations) {
+            allocations++;
+        }
     }
 
     /**
@@ -265,8 +282,7 @@ final class ConfinedArena extends Arena {
             long padding = -chunk.blob.segment().address() & (byteAlignment - 1);
             chunk.used = padding + byteSize;
             usedElsewhere += chunk.used;
-            allocations++;
-            requestedBytes += byteSize;
+            count(padding);
             chunkPosition = (long) chunks.currentIndex() << 32 | chunks.count();
             return scopes.view(chunk.blob.segment(), openFrames).asSlice(padding, byteSize);
         }
@@ -403,7 +419,7 @@ final class ConfinedArena extends Arena {
             giveBackInPlace(from, depth > 0);
         }
         if (zeroing && offset > from) {
-            blob.segment().asSlice(from, offset - from).fill((byte) 0);
+            Zeros.clear(blob.segment(), from, offset - from);
         }
         offset = from;
     }
@@ -500,7 +516,7 @@ final class ConfinedArena extends Arena {
     public ArenaStatistics statistics() {
         long used = used();
         return new ArenaStatistics(used, limit == CLOSED ? 0 : chunks.reserved(), Math.max(peak, used),
-                releasedBytes + used - requestedBytes, allocations, limit == CLOSED ? 0 : chunks.count());
+                padding, countsAllocations ? allocations : ArenaStatistics.NOT_COUNTED, limit == CLOSED ? 0 : chunks.count());
     }
 
     @Override
@@ -526,6 +542,7 @@ final class ConfinedArena extends Arena {
         frames[at + CHUNK] = chunkPosition;
         frames[at + STRIDE + RUN] = NO_RUN;
         openFrames = depth;
+        innermostSerial = serial;
         slicer = scopes.view(depth);
         restoreLimits();
         return new Frame(this, depth, serial);
@@ -558,19 +575,15 @@ final class ConfinedArena extends Arena {
         }
         long[] frames = this.frames;
         int at = depth * STRIDE;
-        if (depth != openFrames || frames[at + SERIAL] != serial) {
+        if (serial != innermostSerial) {
             return cannotClose(depth, serial);
         }
         long before = live();
-        long released;
         if (frames[at + CHUNK] != chunkPosition) {
             closeAcrossChunks(depth);
-            released = before - live();
         } else {
             long childRun = frames[at + STRIDE + RUN];
-            long own = (childRun == NO_RUN ? offset : childRun) - frames[at + MARK];
-            garbage += own;
-            released = own;
+            garbage += (childRun == NO_RUN ? offset : childRun) - frames[at + MARK]; // the frame's own bytes
             if (!quarantine) {
                 reclaim(depth, frames[at + RUN]);
                 frames[at + RUN] = NO_RUN;
@@ -586,8 +599,8 @@ final class ConfinedArena extends Arena {
             scope.close();
         }
         openFrames = depth - 1;
+        innermostSerial = depth == 1 ? 0 : frames[at - STRIDE + SERIAL];
         slicer = scopes.view(depth - 1);
-        releasedBytes += released;
         peak = Math.max(peak, before);
         if (depth == 1 && pool != null) {
             pool.giveBack(this);
@@ -678,7 +691,7 @@ final class ConfinedArena extends Arena {
             giveBackInPlace(0, false);
         }
         if (zeroing && offset > 0) {
-            blob.segment().asSlice(0, offset).fill((byte) 0);
+            Zeros.clear(blob.segment(), 0, offset);
         }
         offset = 0;
         garbage = 0;
@@ -686,7 +699,6 @@ final class ConfinedArena extends Arena {
         frames[STRIDE + RUN] = NO_RUN;
         slicer = scopes.view(0);
         restoreLimits();
-        releasedBytes += before;
         peak = Math.max(peak, before);
     }
 
@@ -705,9 +717,7 @@ final class ConfinedArena extends Arena {
         if (limit == CLOSED) {
             return;
         }
-        long before = live();
-        peak = Math.max(peak, before);
-        releasedBytes += before;
+        peak = Math.max(peak, live());
         limit = CLOSED;
         offsetLimit = CLOSED;
         offset = 0;
@@ -720,6 +730,7 @@ final class ConfinedArena extends Arena {
             }
         }
         openFrames = 0;
+        innermostSerial = 0;
         scopes.closeFrom(0); // before any chunk is freed: no view may outlive its memory
         if (lifetime != null) {
             lifetime.end();

@@ -127,7 +127,8 @@ final class InPlaceGrowth {
         long discardFrom = Reservation.roundUp(keep); // at most the committed end: keep < usable
         if (offset > keep) {
             // The used tail of the last kept granule, which the discard does not reach.
-            start.reinterpret(Math.min(offset, discardFrom)).asSlice(keep).fill((byte) 0);
+            long end = Math.min(offset, discardFrom);
+            Zeros.clear(start.reinterpret(end), keep, end - keep);
         }
         reservation.discard(discardFrom);
         usable = keep;

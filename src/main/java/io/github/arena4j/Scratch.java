@@ -96,7 +96,7 @@ public final class Scratch {
 
     private static ConfinedArena newArena(ScratchPool pool) {
         Chunks.Policy growth = new Chunks.Policy(Blob::ofAuto, 2.0, Math.max(MAX_CHUNK, CAPACITY), CAPACITY);
-        return new ConfinedArena(null, Blob.ofAuto(CAPACITY), true, CHECKS, growth, Long.MAX_VALUE, pool);
+        return new ConfinedArena(null, Blob.ofAuto(CAPACITY), true, CHECKS, growth, Long.MAX_VALUE, pool, false);
     }
 
     /** Forgets {@code arena} as the calling thread's, as it goes back to the pool. */

@@ -103,6 +103,7 @@ final class SharedArena extends Arena {
     private final long capacity;
     private final long maxAlignment;
     private final boolean zeroing;
+    private final boolean countsAllocations;
     private final Slot[] slots;
     private final int mask;
     private final long maxBlock;
@@ -121,8 +122,9 @@ final class SharedArena extends Arena {
     /** Bytes consumed and then released by resets and the close, for the cumulative padding. */
     private volatile long releasedBytes;
 
-    SharedArena(String name, Blob blob, boolean zeroing) {
+    SharedArena(String name, Blob blob, boolean zeroing, boolean countsAllocations) {
         super(name, "shared-" + blob.kind());
+        this.countsAllocations = countsAllocations;
         this.blob = blob;
         this.segment = blob.segment();
         this.base = segment.address();
@@ -134,7 +136,7 @@ final class SharedArena extends Arena {
         this.mask = slotCount - 1;
         this.maxBlock = Math.min(MAX_BLOCK, capacity / (8L * slotCount));
         if (zeroing && !blob.freshlyZeroed()) {
-            segment.fill((byte) 0);
+            Zeros.clear(segment, 0, capacity);
         }
     }
 
@@ -170,7 +172,9 @@ final class SharedArena extends Arena {
             if (byteSize >= 0 && byteSize <= slot.end - cursor - padding) {
                 long start = cursor + padding;
                 slot.cursor = start + byteSize;
-                slot.allocations++;
+                if (countsAllocations) {
+                    slot.allocations++;
+                }
                 slot.requested += byteSize;
                 return start;
             }
@@ -202,7 +206,9 @@ final class SharedArena extends Arena {
         } else {
             start = claimFromTop(byteSize, byteAlignment, slot);
         }
-        slot.allocations++;
+        if (countsAllocations) {
+            slot.allocations++;
+        }
         slot.requested += byteSize;
         return start;
     }
@@ -380,7 +386,8 @@ final class SharedArena extends Arena {
         }
         boolean open = !closed;
         return new ArenaStatistics(used, open ? capacity : 0, Math.max(peak, used),
-                releasedBytes + used - requested, allocations, open ? 1 : 0);
+                releasedBytes + used - requested, countsAllocations ? allocations : ArenaStatistics.NOT_COUNTED,
+                open ? 1 : 0);
     }
 
     @Override
@@ -399,7 +406,7 @@ final class SharedArena extends Arena {
         releasedBytes += used;
         long top = (long) TOP.getVolatile(this.top);
         if (zeroing && top > 0) {
-            segment.asSlice(0, top).fill((byte) 0);
+            Zeros.clear(segment, 0, top);
         }
         for (int i = 0; i < slots.length; i++) {
             Slot slot = (Slot) SLOTS.getAcquire(slots, i);

@@ -225,18 +225,21 @@ final class ArenaKinds {
         return blob;
     }
 
-    /** Every arena kind; frames are derived from the confined ones in {@link #ALL}. */
+    /**
+     * Every arena kind; frames are derived from the confined ones in {@link #ALL}. Some count
+     * their allocations and some do not, so that the statistics are checked both ways.
+     */
     static final List<Kind> ARENAS = List.of(
             fixed("native", ANY_ALIGNMENT, ON_REUSE, true, true, (capacity, r) -> Arena.ofNative(capacity)),
             fixed("native checked on release", ANY_ALIGNMENT, StaleSliceChecks.ON_RELEASE, true, true,
-                    (capacity, r) -> Arena.builder().nativeMemory(capacity).staleSliceChecks(StaleSliceChecks.ON_RELEASE).build()),
+                    (capacity, r) -> Arena.builder().nativeMemory(capacity).staleSliceChecks(StaleSliceChecks.ON_RELEASE).countAllocations(true).build()),
             fixed("native unchecked", ANY_ALIGNMENT, NONE, true, true,
                     (capacity, r) -> Arena.builder().nativeMemory(capacity).staleSliceChecks(false).build()),
             fixed("native non-zeroing", ANY_ALIGNMENT, ON_REUSE, false, true,
-                    (capacity, r) -> Arena.builder().nativeMemory(capacity).zeroing(false).build()),
+                    (capacity, r) -> Arena.builder().nativeMemory(capacity).zeroing(false).countAllocations(true).build()),
             fixed("heap", 8, NONE, true, false, (capacity, r) -> Arena.ofHeap(capacity)),
             fixed("heap non-zeroing", 8, NONE, false, false,
-                    (capacity, r) -> Arena.builder().heap(capacity).zeroing(false).build()),
+                    (capacity, r) -> Arena.builder().heap(capacity).zeroing(false).countAllocations(true).build()),
             fixed("wrapped native", ANY_ALIGNMENT, NONE, true, true, (capacity, r) -> {
                 java.lang.foreign.Arena owner = r.add(java.lang.foreign.Arena.ofConfined());
                 return Arena.wrap(dirty(owner.allocate(capacity, 8)));
@@ -261,7 +264,7 @@ final class ArenaKinds {
             }),
             growable("growable native tiny chunks", ANY_ALIGNMENT, ON_REUSE, false, false, true,
                     (capacity, r) -> Arena.builder().nativeMemory(Math.min(capacity, TINY_FIRST_CHUNK))
-                            .growable(2.0, TINY_MAX_CHUNK).build()),
+                            .growable(2.0, TINY_MAX_CHUNK).countAllocations(true).build()),
             growable("growable native tiny chunks budget", ANY_ALIGNMENT, ON_REUSE, true, false, true,
                     (capacity, r) -> Arena.builder().nativeMemory(Math.min(capacity, TINY_FIRST_CHUNK))
                             .growable(2.0, TINY_MAX_CHUNK).budget(budgetFor(capacity)).build()),
@@ -270,7 +273,7 @@ final class ArenaKinds {
                             .growable(1.5, TINY_MAX_CHUNK).build()),
             growable("growable heap tiny chunks budget", 8, NONE, true, false, false,
                     (capacity, r) -> Arena.builder().heap(Math.min(capacity, TINY_FIRST_CHUNK))
-                            .growable(1.5, TINY_MAX_CHUNK).budget(budgetFor(capacity)).build()),
+                            .growable(1.5, TINY_MAX_CHUNK).budget(budgetFor(capacity)).countAllocations(true).build()),
             // A budget equal to the first chunk: the growth machinery behind a fixed arena's contract.
             growable("growable native at budget", ANY_ALIGNMENT, ON_REUSE, true, true, true,
                     (capacity, r) -> Arena.builder().nativeMemory(capacity).growable().budget(capacity).build()),
@@ -281,7 +284,7 @@ final class ArenaKinds {
                     false, (capacity, r) -> Arena.builder().nativeMemory(capacity).growInPlace().budget(capacity).build()),
             new Kind("growing in place at budget unchecked", ANY_ALIGNMENT, true, NONE, false, true, true, true, true,
                     true, false, (capacity, r) -> Arena.builder().nativeMemory(capacity).growInPlace().budget(capacity)
-                            .staleSliceChecks(false).build()),
+                            .staleSliceChecks(false).countAllocations(true).build()),
             new Kind("shared", ANY_ALIGNMENT, true, NONE, true, false, false, true, true, true, false,
                     (capacity, r) -> Arena.ofShared(capacity)));
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class GrowableArenaTest {
 
     private static Arena growable(long first, double factor, long maxChunk) {
-        return Arena.builder().nativeMemory(first).growable(factor, maxChunk).build();
+        return Arena.builder().nativeMemory(first).growable(factor, maxChunk).countAllocations(true).build();
     }
 
     @Test

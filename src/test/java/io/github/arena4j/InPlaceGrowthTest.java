@@ -22,7 +22,7 @@ class InPlaceGrowthTest {
     private static final long MiB = 1 << 20;
 
     private static Arena inPlace(long first) {
-        return Arena.builder().nativeMemory(first).growInPlace().build();
+        return Arena.builder().nativeMemory(first).growInPlace().countAllocations(true).build();
     }
 
     @Test

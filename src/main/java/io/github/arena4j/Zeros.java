@@ -1,0 +1,52 @@
+package io.github.arena4j;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * Clears released memory in bulk, as fast as this machine's widest stores allow.
+ *
+ * <p>{@link MemorySegment#fill(byte)} stores eight bytes at a time (its contract makes aligned
+ * words atomic), several times slower than the vector stores of the JDK's copy routine and of
+ * {@link Arrays#fill(long[], long)}. So native memory is cleared by copying from a block of zeros
+ * that nothing ever writes, and a heap blob over a {@code long[]} by filling the array's words; both
+ * run at full speed before the JIT has compiled anything.
+ */
+final class Zeros {
+
+    /** Small enough to stay in the first-level cache while it is read again and again. */
+    private static final long BLOCK = 4096;
+    private static final MemorySegment BLOCK_OF_ZEROS =
+            java.lang.foreign.Arena.global().allocate(BLOCK, 64).asReadOnly();
+
+    private Zeros() {
+    }
+
+    /** Makes {@code length} bytes of {@code segment}, from {@code offset}, read as zero. */
+    static void clear(MemorySegment segment, long offset, long length) {
+        if (!segment.isNative() && segment.heapBase().orElse(null) instanceof long[] words) {
+            clearWords(segment, words, offset, length);
+            return;
+        }
+        for (long done = 0; done < length; done += BLOCK) {
+            MemorySegment.copy(BLOCK_OF_ZEROS, 0, segment, offset + done, Math.min(BLOCK, length - done));
+        }
+    }
+
+    /** Clears whole words with {@link Arrays#fill(long[], int, int, long)}, and the bytes either side. */
+    private static void clearWords(MemorySegment segment, long[] words, long offset, long length) {
+        long start = segment.address() + offset; // a heap segment's address is its offset in the array
+        long end = start + length;
+        long firstWord = (start + Long.BYTES - 1) / Long.BYTES;
+        long endWord = end / Long.BYTES;
+        if (firstWord >= endWord) {
+            MemorySegment.copy(BLOCK_OF_ZEROS, 0, segment, offset, length); // under two words
+            return;
+        }
+        long head = firstWord * Long.BYTES - start;
+        MemorySegment.copy(BLOCK_OF_ZEROS, 0, segment, offset, head);
+        Arrays.fill(words, (int) firstWord, (int) endWord, 0L);
+        MemorySegment.copy(BLOCK_OF_ZEROS, 0, segment, offset + length - (end - endWord * Long.BYTES),
+                end - endWord * Long.BYTES);
+    }
+}
