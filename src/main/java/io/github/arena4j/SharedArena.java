@@ -116,11 +116,9 @@ final class SharedArena extends Arena {
 
     // Counters of allocations by threads that found no slot; the cold path only.
     private final AtomicLong unslottedAllocations = new AtomicLong();
-    private final AtomicLong unslottedRequested = new AtomicLong();
+    private final AtomicLong unslottedPadding = new AtomicLong();
     // Written by reset (no concurrent use) and by the one close that wins.
     private volatile long peak;
-    /** Bytes consumed and then released by resets and the close, for the cumulative padding. */
-    private volatile long releasedBytes;
 
     SharedArena(String name, Blob blob, boolean zeroing, boolean countsAllocations) {
         super(name, "shared-" + blob.kind());
@@ -172,10 +170,12 @@ final class SharedArena extends Arena {
             if (byteSize >= 0 && byteSize <= slot.end - cursor - padding) {
                 long start = cursor + padding;
                 slot.cursor = start + byteSize;
+                if (padding != 0) {
+                    slot.padding += padding;
+                }
                 if (countsAllocations) {
                     slot.allocations++;
                 }
-                slot.requested += byteSize;
                 return start;
             }
         }
@@ -194,7 +194,6 @@ final class SharedArena extends Arena {
         if (slot == null) {
             long start = claimFromTop(byteSize, byteAlignment, null);
             unslottedAllocations.incrementAndGet();
-            unslottedRequested.addAndGet(byteSize);
             return start;
         }
         long cursor = slot.cursor;
@@ -203,13 +202,13 @@ final class SharedArena extends Arena {
         if (byteSize <= slot.end - cursor - padding) {
             start = cursor + padding;
             slot.cursor = start + byteSize;
+            slot.padding += padding;
         } else {
             start = claimFromTop(byteSize, byteAlignment, slot);
         }
         if (countsAllocations) {
             slot.allocations++;
         }
-        slot.requested += byteSize;
         return start;
     }
 
@@ -240,6 +239,7 @@ final class SharedArena extends Arena {
                     slot.cursor = needEnd;
                     slot.end = newEnd;
                     slot.claimed(newEnd - top, maxBlock);
+                    slot.padding += padding;
                     return cursor + padding;
                 }
                 top = witness;
@@ -256,11 +256,17 @@ final class SharedArena extends Arena {
             long newEnd = refill ? Math.min(capacity, Math.max(needEnd, top + slot.nextBlock)) : needEnd;
             long witness = (long) TOP.compareAndExchange(this.top, top, newEnd);
             if (witness == top) {
+                if (slot == null) {
+                    unslottedPadding.addAndGet(padding);
+                    return start;
+                }
                 if (refill) {
+                    padding += slot.end - slot.cursor; // the tail given up
                     slot.cursor = needEnd;
                     slot.end = newEnd;
                     slot.claimed(newEnd - top, maxBlock);
                 }
+                slot.padding += padding;
                 return start;
             }
             top = witness;
@@ -376,17 +382,17 @@ final class SharedArena extends Arena {
     public ArenaStatistics statistics() {
         long used = used();
         long allocations = unslottedAllocations.get();
-        long requested = unslottedRequested.get();
+        long padding = unslottedPadding.get();
         for (int i = 0; i < slots.length; i++) {
             Slot slot = (Slot) SLOTS.getAcquire(slots, i);
             if (slot != null) {
                 allocations += slot.allocations;
-                requested += slot.requested;
+                padding += slot.padding;
             }
         }
         boolean open = !closed;
         return new ArenaStatistics(used, open ? capacity : 0, Math.max(peak, used),
-                releasedBytes + used - requested, countsAllocations ? allocations : ArenaStatistics.NOT_COUNTED,
+                padding, countsAllocations ? allocations : ArenaStatistics.NOT_COUNTED,
                 open ? 1 : 0);
     }
 
@@ -403,7 +409,6 @@ final class SharedArena extends Arena {
         }
         long used = used();
         peak = Math.max(peak, used);
-        releasedBytes += used;
         long top = (long) TOP.getVolatile(this.top);
         if (zeroing && top > 0) {
             Zeros.clear(segment, 0, top);
@@ -434,7 +439,6 @@ final class SharedArena extends Arena {
             }
             long used = Math.clamp(top - free, 0, capacity);
             peak = Math.max(peak, used);
-            releasedBytes += used;
         }
         synchronized (this) {
             if (lifetime != null && lifetime.scope().isAlive()) {
@@ -515,7 +519,8 @@ final class SharedArena extends Arena {
         /** Bytes of the next claim: doubles with each claim, up to {@code maxBlock}. */
         long nextBlock;
         long allocations;
-        long requested;
+        /** Alignment padding and given-up block tails, in bytes. */
+        long padding;
     }
 
     /** One thread's block and counters, padded to its own cache lines. */
