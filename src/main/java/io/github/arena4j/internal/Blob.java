@@ -23,8 +23,12 @@ public record Blob(MemorySegment segment, java.lang.foreign.Arena owner, long ma
      */
     public static final long NATIVE_MAX_ALIGNMENT = 1L << 62;
 
-    /** The JDK's malloc-backed allocations are 16-byte aligned at no extra cost. */
-    private static final long NATIVE_BLOB_ALIGNMENT = 16;
+    /**
+     * A cache line: the JDK's copy routine clears a block that starts on one about twice as fast
+     * as one that does not, and a reset clears from the blob's start. Costs at most 48 bytes over
+     * the 16 that {@code malloc} aligns to anyway.
+     */
+    private static final long NATIVE_BLOB_ALIGNMENT = 64;
 
     /** Longest {@code long[]} every mainstream JVM can allocate (a few words below 2^31). */
     private static final long MAX_HEAP_WORDS = Integer.MAX_VALUE - 8;

@@ -39,7 +39,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>arena4j rows: {@code arena4j_native} is {@code Arena.ofNative} as it comes (zeroed slices,
  * stale-slice checks); {@code _uninit} is built with {@code zeroing(false)};
- * {@code _uninit_unchecked} also with {@code staleSliceChecks(false)}; {@code arena4j_frame} is the
+ * {@code _uninit_unchecked} also with {@code staleSliceChecks(false)}; {@code _uninit_counting}
+ * with {@code countAllocations(true)} instead; {@code arena4j_frame} is the
  * default arena released by closing a {@code Frame} instead of {@code reset()};
  * {@code arena4j_shared} is {@code Arena.ofShared}, the lock-free arena, from one thread.
  *
@@ -73,6 +74,7 @@ public class BatchAllocationBench {
     private Arena nativeZeroed;
     private Arena nativeUninit;
     private Arena nativeUninitUnchecked;
+    private Arena nativeUninitCounting;
     private Arena sharedZeroed;
     private Arena heapZeroed;
     private Arena heapUninit;
@@ -92,6 +94,7 @@ public class BatchAllocationBench {
         nativeZeroed = Arena.ofNative(capacity);
         nativeUninit = Arena.builder().nativeMemory(capacity).zeroing(false).build();
         nativeUninitUnchecked = Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false).build();
+        nativeUninitCounting = Arena.builder().nativeMemory(capacity).zeroing(false).countAllocations(true).build();
         sharedZeroed = Arena.ofShared(capacity);
         heapZeroed = Arena.ofHeap(capacity);
         heapUninit = Arena.builder().heap(capacity).zeroing(false).build();
@@ -107,6 +110,7 @@ public class BatchAllocationBench {
         nativeZeroed.close();
         nativeUninit.close();
         nativeUninitUnchecked.close();
+        nativeUninitCounting.close();
         sharedZeroed.close();
         heapZeroed.close();
         heapUninit.close();
@@ -134,6 +138,12 @@ public class BatchAllocationBench {
     @Benchmark
     public void arena4j_native_uninit_unchecked() {
         batch(nativeUninitUnchecked);
+    }
+
+    /** {@code arena4j_native_uninit} built with {@code countAllocations(true)}: what counting costs. */
+    @Benchmark
+    public void arena4j_native_uninit_counting() {
+        batch(nativeUninitCounting);
     }
 
     /** The default arena, released by a frame rather than a reset: LWJGL's push/pop, in arena4j. */
