@@ -566,7 +566,7 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
          * Chooses whether the arena counts its allocations for
          * {@link ArenaStatistics#allocations()}; by default ({@code false}) it does not, and that
          * figure is {@link ArenaStatistics#NOT_COUNTED}. Every other statistic is always kept. A
-         * count costs a store on every allocation, about a tenth of the time of a small one.
+         * count costs a store on every allocation, about a sixth of the time of a small one.
          *
          * @param countsAllocations whether to count allocations
          * @return this builder

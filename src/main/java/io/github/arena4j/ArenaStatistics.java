@@ -4,7 +4,7 @@ package io.github.arena4j;
  * A snapshot of what an {@link Arena} has done, from {@link Arena#statistics()}. Taking one costs
  * a few field reads, and every figure but {@code allocations} is always kept: they cost an
  * allocation nothing unless it needs alignment padding. Counting allocations costs a store on
- * every one, about a tenth of the hot path, so an arena counts them only when built with
+ * every one, about a sixth of a small allocation's time, so an arena counts them only when built with
  * {@link Arena.Builder#countAllocations(boolean) countAllocations(true)}; otherwise
  * {@code allocations} is {@link #NOT_COUNTED}. On a shared arena, the counters are kept per thread
  * and summed when read: the snapshot is exact when no thread is allocating, and approximate while
