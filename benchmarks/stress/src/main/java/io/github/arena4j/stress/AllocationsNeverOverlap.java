@@ -28,7 +28,7 @@ public class AllocationsNeverOverlap {
     static final long SMALL = 24;
     static final long LARGE = 600; // above the largest block of a 4 KiB arena: a direct claim
 
-    final Arena arena = Arena.builder().heap(4096).shared().build();
+    final Arena arena = Arena.builder().heap(4096).shared().countAllocations(true).build();
     final long base = arena.segment().address();
     long a1, a2, b1, b2;
 

@@ -33,7 +33,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @State
 public class CloseRacesAllocation {
 
-    final Arena arena = Arena.builder().heap(4096).shared().build();
+    final Arena arena = Arena.builder().heap(4096).shared().countAllocations(true).build();
     int allocated;
 
     @Actor
