@@ -170,12 +170,7 @@ final class SharedArena extends Arena {
             if (byteSize >= 0 && byteSize <= slot.end - cursor - padding) {
                 long start = cursor + padding;
                 slot.cursor = start + byteSize;
-                if (padding != 0) {
-                    slot.padding += padding;
-                }
-                if (countsAllocations) {
-                    slot.allocations++;
-                }
+                count(slot, padding);
                 return start;
             }
         }
@@ -193,23 +188,35 @@ final class SharedArena extends Arena {
         Slot slot = slotOf(thread);
         if (slot == null) {
             long start = claimFromTop(byteSize, byteAlignment, null);
-            unslottedAllocations.incrementAndGet();
+            if (countsAllocations) {
+                unslottedAllocations.incrementAndGet();
+            }
             return start;
         }
         long cursor = slot.cursor;
         long padding = -(base + cursor) & (byteAlignment - 1);
-        long start;
         if (byteSize <= slot.end - cursor - padding) {
-            start = cursor + padding;
+            long start = cursor + padding;
             slot.cursor = start + byteSize;
+            count(slot, padding);
+            return start;
+        }
+        long start = claimFromTop(byteSize, byteAlignment, slot); // counts the padding and any tail
+        count(slot, 0);
+        return start;
+    }
+
+    /**
+     * Counts one allocation by {@code slot}'s owner that needed {@code padding} bytes of padding:
+     * no store for an aligned request on an arena that does not count allocations.
+     */
+    private void count(Slot slot, long padding) {
+        if (padding != 0) {
             slot.padding += padding;
-        } else {
-            start = claimFromTop(byteSize, byteAlignment, slot);
         }
         if (countsAllocations) {
             slot.allocations++;
         }
-        return start;
     }
 
     /**

@@ -52,9 +52,9 @@ final class Zeros {
             return;
         }
         long head = firstWord * Long.BYTES - start;
+        long tail = end - endWord * Long.BYTES;
         MemorySegment.copy(BLOCK_OF_ZEROS, 0, segment, offset, head);
         Arrays.fill(words, (int) firstWord, (int) endWord, 0L);
-        MemorySegment.copy(BLOCK_OF_ZEROS, 0, segment, offset + length - (end - endWord * Long.BYTES),
-                end - endWord * Long.BYTES);
+        MemorySegment.copy(BLOCK_OF_ZEROS, 0, segment, offset + length - tail, tail);
     }
 }
