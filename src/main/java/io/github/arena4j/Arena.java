@@ -477,23 +477,23 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
          */
         public static final long DEFAULT_RESERVATION = InPlaceGrowth.DEFAULT_RESERVATION;
 
-        private enum Backing { NATIVE, HEAP, WRAPPED }
+        enum Backing { NATIVE, HEAP, WRAPPED }
 
-        private Backing backing;
-        private long capacity;
-        private MemorySegment wrapped;
-        private boolean zeroing = true;
-        private boolean countsAllocations;
-        private boolean shared;
+        Backing backing;
+        long capacity;
+        MemorySegment wrapped;
+        boolean zeroing = true;
+        boolean countsAllocations;
+        boolean shared;
         /** {@code null}: the default, {@code ON_REUSE} exactly where checks are possible (arena-owned native, confined). */
-        private StaleSliceChecks staleSliceChecks;
-        private boolean growable;
-        private boolean inPlace;
-        private double growthFactor = DEFAULT_GROWTH_FACTOR;
-        private long maxChunkSize = DEFAULT_MAX_CHUNK_SIZE;
-        private long maxRetained = Long.MAX_VALUE;
-        private long budget = Long.MAX_VALUE;
-        private String name;
+        StaleSliceChecks staleSliceChecks;
+        boolean growable;
+        boolean inPlace;
+        double growthFactor = DEFAULT_GROWTH_FACTOR;
+        long maxChunkSize = DEFAULT_MAX_CHUNK_SIZE;
+        long maxRetained = Long.MAX_VALUE;
+        long budget = Long.MAX_VALUE;
+        String name;
 
         private Builder() {
         }
@@ -766,53 +766,7 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
          * @throws OutOfMemoryError if a native blob cannot be reserved
          */
         public Arena build() {
-            if (backing == null) {
-                throw new IllegalStateException("No backing chosen: call nativeMemory(capacity), heap(capacity) or wrap(blob)");
-            }
-            boolean checksPossible = backing == Backing.NATIVE && !shared;
-            if (staleSliceChecks != null && staleSliceChecks != StaleSliceChecks.NONE && !checksPossible) {
-                throw new IllegalStateException("Stale-slice checks need a confined arena that owns a native blob;"
-                        + " this one is " + (shared ? "shared" : backing.name().toLowerCase(java.util.Locale.ROOT))
-                        + (backing == Backing.HEAP ? " (the JDK cannot re-scope heap segments)" : ""));
-            }
-            if (growable && (shared || backing == Backing.WRAPPED)) {
-                throw new IllegalStateException("Growth needs a confined arena over native or heap memory; this one is "
-                        + (shared ? "shared" : "wrapped") + " (a wrapped blob cannot be extended)");
-            }
-            long firstCapacity = backing == Backing.WRAPPED ? wrapped.byteSize() : capacity;
-            if (budget < firstCapacity) {
-                throw new IllegalArgumentException("Budget smaller than the first blob: budget=" + budget
-                        + " capacity=" + firstCapacity);
-            }
-            if (inPlace && (shared || backing != Backing.NATIVE)) {
-                throw new IllegalStateException("Growth in place needs a confined arena over native memory; this one is "
-                        + (shared ? "shared" : backing.name().toLowerCase(java.util.Locale.ROOT))
-                        + " (use growable() for chunked growth)");
-            }
-            if (inPlace) {
-                long reservation = budget == Long.MAX_VALUE ? Math.max(DEFAULT_RESERVATION, capacity) : budget;
-                StaleSliceChecks checks = staleSliceChecks == null ? StaleSliceChecks.ON_REUSE : staleSliceChecks;
-                return new ConfinedArena(name, new InPlaceGrowth(capacity, reservation, maxRetained), zeroing, checks,
-                        reservation, countsAllocations);
-            }
-            if (growable && maxChunkSize < capacity) {
-                throw new IllegalArgumentException("Maximum chunk size smaller than the first chunk: maxChunkSize="
-                        + maxChunkSize + " capacity=" + capacity);
-            }
-            Blob blob = switch (backing) {
-                case NATIVE -> Blob.ofNative(capacity, shared);
-                case HEAP -> Blob.ofHeap(capacity);
-                case WRAPPED -> Blob.wrap(wrapped);
-            };
-            if (shared) {
-                return new SharedArena(name, blob, zeroing, countsAllocations);
-            }
-            Chunks.Policy policy = !growable ? null : new Chunks.Policy(
-                    backing == Backing.NATIVE ? size -> Blob.ofNative(size, false) : Blob::ofHeap,
-                    growthFactor, maxChunkSize, maxRetained);
-            StaleSliceChecks checks = !checksPossible ? StaleSliceChecks.NONE
-                    : staleSliceChecks == null ? StaleSliceChecks.ON_REUSE : staleSliceChecks;
-            return new ConfinedArena(name, blob, zeroing, checks, policy, budget, null, countsAllocations);
+            return Assembly.build(this);
         }
 
         private Builder backing(Backing backing, long capacity, MemorySegment wrapped) {

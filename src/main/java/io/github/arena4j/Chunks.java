@@ -67,6 +67,16 @@ final class Chunks {
         return chunks.get(current);
     }
 
+    /** {@return the chunk at {@code index}} */
+    Chunk at(int index) {
+        return chunks.get(index);
+    }
+
+    /** {@return the chunk added last} */
+    Chunk newest() {
+        return chunks.getLast();
+    }
+
     int currentIndex() {
         return current;
     }

@@ -65,4 +65,43 @@ final class Failures {
         return new IllegalStateException("Cannot reset: the " + kind + " blob's scope is closed, so it cannot be"
                 + " cleared or allocated from again; close the arena arena=" + arena);
     }
+
+    /**
+     * Closes {@code scope} and {@return the first exception of a close}: {@code failure}, or what a
+     * cleanup action attached to {@code scope} threw, which the JDK throws once the scope is
+     * closed; later ones are added to the first as suppressed. A scope that refused to close (it
+     * is still alive) throws at once.
+     */
+    static Throwable closeCollecting(java.lang.foreign.Arena scope, Throwable failure) {
+        try {
+            scope.close();
+            return failure;
+        } catch (RuntimeException | Error e) {
+            if (scope.scope().isAlive()) {
+                throw e;
+            }
+            return chain(failure, e);
+        }
+    }
+
+    /** {@return {@code first} with {@code next} suppressed, or {@code next} if there was no first} */
+    static Throwable chain(Throwable first, Throwable next) {
+        if (first == null) {
+            return next;
+        }
+        if (next != null && next != first) {
+            first.addSuppressed(next);
+        }
+        return first;
+    }
+
+    /** Throws {@code failure}, an unchecked exception or error from a cleanup action, if there was one. */
+    static void rethrowIfAny(Throwable failure) {
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+    }
 }

@@ -39,10 +39,13 @@ import java.lang.foreign.ValueLayout;
  * allocated there next.
  *
  * <h2>Nesting</h2>
- * Only the innermost open frame allocates: allocating through an enclosing frame while a frame
- * opened after it is open throws {@link IllegalStateException}, since the slice would otherwise
- * die with the inner frame. Allocating through the arena itself allocates in the innermost open
- * frame. A frame must close after every frame opened after it.
+ * Frames nest like JDK arenas: any open frame allocates, and its slices live until it closes.
+ * Allocating through the innermost frame is the fast path. Allocating through an enclosing frame
+ * while frames opened after it are open cuts the slice above theirs, so their memory stays in use
+ * (and counts in {@link Arena#used()}) until the enclosing frame closes, not until they do; the
+ * typical case is a method that returns a result allocated from its caller's frame while it uses
+ * scratch of its own. Allocating through the arena itself allocates in the innermost open frame. A
+ * frame must close after every frame opened after it.
  *
  * <p><strong>Note:</strong> a frame is confined to its arena's owner thread and is not
  * thread-safe.
@@ -51,19 +54,24 @@ import java.lang.foreign.ValueLayout;
  */
 public final class Frame implements java.lang.foreign.Arena {
 
-    private final ConfinedArena arena;
+    final FrameStack stack;
     /** 1 for the outermost frame; frames close in decreasing depth. */
-    private final int depth;
-    /** Tells this frame from later ones at the same depth. */
-    private final long serial;
-    /** What {@link #scope()} returns, made on first use. */
+    final int depth;
+    /**
+     * The frame's own JDK session, which its slices are re-scoped to and which closes with it
+     * ({@link StaleSliceChecks#ON_RELEASE}), or {@code null}: then slices are cut from the arena's
+     * view for this depth.
+     */
+    final java.lang.foreign.Arena session;
+    /** Set once the frame has closed; a frame the arena's close ended is closed when asked again. */
+    boolean closed;
+    /** What {@link #scope()} returned, cached. */
     private java.lang.foreign.Arena scope;
-    private boolean closed;
 
-    Frame(ConfinedArena arena, int depth, long serial) {
-        this.arena = arena;
+    Frame(FrameStack stack, int depth, java.lang.foreign.Arena session) {
+        this.stack = stack;
         this.depth = depth;
-        this.serial = serial;
+        this.session = session;
     }
 
     /**
@@ -75,12 +83,23 @@ public final class Frame implements java.lang.foreign.Arena {
      *         what the blob guarantees
      * @throws ArenaExhaustedException if the slice does not fit
      * @throws IllegalStateException if the frame or its arena is closed
-     * @throws IllegalStateException if a frame opened after this one is still open
      * @throws WrongThreadException if called from a thread other than the arena's owner
      */
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
-        return arena.allocate(depth, serial, byteSize, byteAlignment);
+        FrameStack stack = this.stack;
+        if (closed || depth != stack.depth) {
+            return stack.allocateThrough(this, byteSize, byteAlignment); // cold: closed, or not innermost
+        }
+        java.lang.foreign.Arena session = this.session;
+        return session == null ? stack.arena.allocate(byteSize, byteAlignment)
+                : rescope(stack.arena.allocateRaw(byteSize, byteAlignment), session);
+    }
+
+    /** {@return {@code slice} in {@code session}'s scope} */
+    @SuppressWarnings("restricted") // sound: the arena keeps the memory until every such session is closed
+    static MemorySegment rescope(MemorySegment slice, java.lang.foreign.Arena session) {
+        return slice.reinterpret(session, null);
     }
 
     /**
@@ -90,7 +109,8 @@ public final class Frame implements java.lang.foreign.Arena {
     @Override
     public MemorySegment allocateFrom(ValueLayout elementLayout, MemorySegment source,
                                       ValueLayout sourceElementLayout, long sourceOffset, long elementCount) {
-        return Copies.allocateFrom(this, arena, elementLayout, source, sourceElementLayout, sourceOffset, elementCount);
+        return Copies.allocateFrom(this, stack.arena, elementLayout, source, sourceElementLayout, sourceOffset,
+                elementCount);
     }
 
     /**
@@ -105,27 +125,25 @@ public final class Frame implements java.lang.foreign.Arena {
      * {@return the scope of this frame}: alive until the frame closes, then never again. Memory
      * and resources attached to it (upcall stubs, {@code reinterpret} cleanups, mapped files,
      * library lookups) are released when the frame closes, before {@code close()} returns. With
-     * {@link StaleSliceChecks#ON_RELEASE} it is also the scope of the frame's slices.
+     * {@link StaleSliceChecks#ON_RELEASE} it is also the scope of the slices allocated through the
+     * frame.
      *
      * @throws WrongThreadException if called from a thread other than the arena's owner
      */
     @Override
     public MemorySegment.Scope scope() {
+        if (session != null) {
+            return session.scope();
+        }
         if (scope == null) {
-            java.lang.foreign.Arena open = arena.frameScope(depth, serial);
-            if (open == null) {
-                // Asked only after the frame closed: a scope that is already over.
-                open = java.lang.foreign.Arena.ofConfined();
-                open.close();
-            }
-            scope = open;
+            scope = stack.scopeOf(this);
         }
         return scope.scope();
     }
 
     /** {@return the arena this frame belongs to} */
     public Arena arena() {
-        return arena;
+        return stack.arena;
     }
 
     /** {@return the nesting depth of this frame: 1 for an outermost frame} */
@@ -135,14 +153,18 @@ public final class Frame implements java.lang.foreign.Arena {
 
     /** {@return whether this frame is still open}: false once it, or its arena, is closed. */
     public boolean isOpen() {
-        return !closed && arena.isOpen(depth, serial);
+        return !closed && stack.arena.isOpen();
     }
 
     /**
      * Closes the frame: releases everything allocated through it, and ends its {@link #scope()}.
      * On a zeroing arena released memory reads as zeros when it is handed out again. Chunks a
      * growable arena reserved while the frame was open are freed. If the arena was closed first,
-     * the frame ended with it and this does nothing.
+     * the frame ended with it, and this only ends the frame's own session, if it has one.
+     *
+     * <p>Like a JDK arena's close, this completes even if a cleanup action attached to the frame's
+     * scope throws: the frame is closed and its memory released, then the first such exception is
+     * rethrown, with any later ones suppressed.
      *
      * @throws IllegalStateException if the frame is already closed
      * @throws IllegalStateException if a frame opened after this one is still open; nothing
@@ -152,14 +174,13 @@ public final class Frame implements java.lang.foreign.Arena {
     @Override
     public void close() {
         if (closed) {
-            throw Failures.frameClosed(depth, arena.name());
+            throw Failures.frameClosed(depth, stack.arena.name());
         }
-        arena.closeFrame(depth, serial);
-        closed = true;
+        stack.close(this);
     }
 
     @Override
     public String toString() {
-        return "Frame[depth=" + depth + (isOpen() ? "" : ", closed") + ", arena=" + arena + "]";
+        return "Frame[depth=" + depth + (isOpen() ? "" : ", closed") + ", arena=" + stack.arena + "]";
     }
 }

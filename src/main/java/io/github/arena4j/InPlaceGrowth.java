@@ -75,6 +75,14 @@ final class InPlaceGrowth {
         return budget;
     }
 
+    /**
+     * {@return how many bytes a frame must release past what a reset keeps before its close gives
+     * memory back}: the retention limit, or {@code Long.MAX_VALUE} without one.
+     */
+    long retained() {
+        return retained;
+    }
+
     /** {@return the address space reserved} */
     long reservationSize() {
         return reservation.size();

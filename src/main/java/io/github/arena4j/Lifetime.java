@@ -37,6 +37,11 @@ final class Lifetime implements java.lang.foreign.Arena {
         jdk.close();
     }
 
+    /** {@return the JDK arena behind this lifetime}, for the arena's close to end it. */
+    java.lang.foreign.Arena jdk() {
+        return jdk;
+    }
+
     @Override
     public String toString() {
         return "Lifetime[" + (jdk.scope().isAlive() ? "alive" : "ended") + "]";

@@ -15,7 +15,9 @@ import java.util.Arrays;
  * closes them before it hands the memory out again, and before it frees any chunk they cover,
  * so a view never outlives its memory.
  *
- * <p>Views are cached per depth, so that opening a frame costs an array load.
+ * <p>Views are cached per depth, so that opening a frame costs an array load: {@code views[d]} is
+ * what slices at depth {@code d} are cut from, or {@code null} until the first slice at that depth
+ * needs it (never for {@link Unchecked}, whose views are all the chunk).
  */
 abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
 
@@ -38,7 +40,7 @@ abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
     }
 
     /** Makes {@code chunk} the memory views are cut from; views of the previous chunk are dropped. */
-    final void enter(MemorySegment chunk) {
+    void enter(MemorySegment chunk) {
         this.chunk = chunk;
         Arrays.fill(views, null);
     }
@@ -60,6 +62,19 @@ abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
 
     /** Slices are plain slices of the chunk. */
     static final class Unchecked extends Scopes {
+
+        @Override
+        void enter(MemorySegment chunk) {
+            this.chunk = chunk;
+            Arrays.fill(views, chunk);
+        }
+
+        @Override
+        void ensureDepths(int length) {
+            int from = views.length;
+            super.ensureDepths(length);
+            Arrays.fill(views, from, views.length, chunk);
+        }
 
         @Override
         MemorySegment newView(int depth) {

@@ -1,7 +1,5 @@
 package io.github.arena4j;
 
-import io.github.arena4j.internal.Blob;
-
 /**
  * Per-thread scratch memory for short-lived temporaries around a native call: the
  * {@code stackPush()} idiom, as a {@link java.lang.foreign.Arena} with a lifetime that is written
@@ -67,8 +65,9 @@ public final class Scratch {
     /** The thread's scratch arena: for a virtual thread, only while it has a scratch frame open. */
     private static final ThreadLocal<ConfinedArena> ARENAS = new ThreadLocal<>();
 
-    private static final ScratchPool POOL =
-            new ScratchPool(4 * Runtime.getRuntime().availableProcessors(), () -> newArena(Scratch.POOL));
+    /** Scratch arenas lent to virtual threads, one outermost frame at a time. */
+    private static final ScratchPool POOL = new ScratchPool(4 * Runtime.getRuntime().availableProcessors(),
+            Scratch::newArena);
 
     private Scratch() {
     }
@@ -85,25 +84,31 @@ public final class Scratch {
         if (arena == null || !arena.isOpen()) {
             arena = attach();
         }
-        return arena.frame();
+        Frame frame = arena.frame();
+        if (frame.depth == 1 && Thread.currentThread().isVirtual()) {
+            lend(arena, frame);
+        }
+        return frame;
     }
 
     private static ConfinedArena attach() {
-        ConfinedArena arena = Thread.currentThread().isVirtual() ? POOL.borrow() : newArena(null);
+        ConfinedArena arena = Thread.currentThread().isVirtual() ? POOL.borrow() : newArena();
         ARENAS.set(arena);
         return arena;
     }
 
-    private static ConfinedArena newArena(ScratchPool pool) {
-        Chunks.Policy growth = new Chunks.Policy(Blob::ofAuto, 2.0, Math.max(MAX_CHUNK, CAPACITY), CAPACITY);
-        return new ConfinedArena(null, Blob.ofAuto(CAPACITY), true, CHECKS, growth, Long.MAX_VALUE, pool, false);
+    /** Gives a virtual thread's arena back to the pool when its outermost frame, {@code frame}, closes. */
+    private static void lend(ConfinedArena arena, Frame frame) {
+        arena.frames.afterClose(frame, () -> {
+            if (ARENAS.get() == arena) {
+                ARENAS.remove();
+            }
+            POOL.giveBack(arena);
+        });
     }
 
-    /** Forgets {@code arena} as the calling thread's, as it goes back to the pool. */
-    static void detach(ConfinedArena arena) {
-        if (ARENAS.get() == arena) {
-            ARENAS.remove();
-        }
+    private static ConfinedArena newArena() {
+        return Assembly.scratch(CAPACITY, MAX_CHUNK, CHECKS);
     }
 
     private static StaleSliceChecks checks(String property) {
@@ -139,8 +144,8 @@ public final class Scratch {
         if (arena == null) {
             return;
         }
-        if (arena.openFrames() > 0) {
-            throw new IllegalStateException("Cannot release scratch memory with " + arena.openFrames()
+        if (arena.frames.depth > 0) {
+            throw new IllegalStateException("Cannot release scratch memory with " + arena.frames.depth
                     + " open frame(s) on this thread");
         }
         ARENAS.remove();

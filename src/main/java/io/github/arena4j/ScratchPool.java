@@ -39,7 +39,6 @@ final class ScratchPool {
 
     /** Takes back {@code arena}, whose outermost frame the calling thread, its owner, just closed. */
     void giveBack(ConfinedArena arena) {
-        Scratch.detach(arena);
         arena.reset();
         arena.idle(); // this thread's scopes end here: the next borrower makes its own
         if (idleCount.incrementAndGet() <= maxIdle) {

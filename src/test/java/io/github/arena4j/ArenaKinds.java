@@ -147,9 +147,13 @@ final class ArenaKinds {
             return checks != StaleSliceChecks.NONE;
         }
 
-        /** {@return whether released memory is quarantined, so that addresses after a frame close are not a stack's} */
+        /**
+         * {@return whether released memory is quarantined, so that addresses after a frame close are
+         * not a stack's}: to share scopes among sibling frames ({@code ON_REUSE}), or to clear
+         * released memory in batches (zeroing).
+         */
         boolean quarantine() {
-            return checks == StaleSliceChecks.ON_REUSE;
+            return !shared && (checks == StaleSliceChecks.ON_REUSE || zeroing);
         }
 
         /** {@return the capacity a new arena of this kind reports for a request of {@code requested} bytes} */

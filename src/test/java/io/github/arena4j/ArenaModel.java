@@ -483,7 +483,7 @@ final class ArenaModel implements AutoCloseable {
             "impossible size", "allocateFrom: layout sizes differ", "allocateFrom: misaligned source offset",
             "allocateFrom: index out of range", "allocateFrom: negative index", "allocateFrom: closed source",
             "allocateFrom: address of a heap segment", "allocateFrom: stale source",
-            "allocate through an enclosing frame", "allocate through a closed frame");
+            "allocate through a closed frame");
 
     /** {@return the bad calls that apply now} */
     List<Bad> badCalls() {
@@ -526,11 +526,6 @@ final class ArenaModel implements AutoCloseable {
             released.stream().filter(l -> l.slice().byteSize() >= 4 && !l.slice().scope().isAlive()).findFirst()
                     .ifPresent(stale -> bad.add(new Bad("allocateFrom: stale source", IllegalStateException.class, true,
                             a -> a.allocateFrom(JAVA_BYTE, stale.slice(), JAVA_BYTE, 0, 4))));
-        }
-        if (frames.size() >= 2 || frames.size() >= 1 && kind.frame()) {
-            SegmentAllocator outer = frames.size() >= 2 ? frames.getFirst() : subject.allocator();
-            bad.add(new Bad("allocate through an enclosing frame", IllegalStateException.class, true,
-                    a -> outer.allocate(8, 1)));
         }
         if (!closedFrames.isEmpty()) {
             Frame closed = closedFrames.getLast();

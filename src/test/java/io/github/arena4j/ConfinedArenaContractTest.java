@@ -350,7 +350,9 @@ class ConfinedArenaContractTest extends ArenaTestSupport.KindTest {
             arena.allocateOffset(8, 1);
             assertThatThrownBy(() -> inside.get(JAVA_LONG_UNALIGNED, block)).isInstanceOf(IllegalStateException.class);
         } else {
-            assertThat(inside.get(JAVA_LONG_UNALIGNED, block)).isEqualTo(arena.isZeroing() ? 0L : 5L);
+            // unchecked: it still reaches the memory, which is released (and, when zeroing, cleared in
+            // a later batch) but not reused yet
+            assertThat(inside.get(JAVA_LONG_UNALIGNED, block)).isIn(0L, 5L);
         }
     }
 

@@ -54,7 +54,7 @@ class FlightRecorderEventsTest {
         assertThat(exhausted.getLong("capacity")).isEqualTo(64);
     }
 
-    /** Each event names its arena, and its stack trace shows the caller as the third frame. */
+    /** Each event names its arena, and its stack trace shows the caller within {@code jfr print}'s default depth of five frames. */
     @Test
     void eventsNameTheirArenaAndShowTheCallerNearTheTop(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("named.jfr");
@@ -90,7 +90,7 @@ class FlightRecorderEventsTest {
                 .filter(e -> e.getEventType().getName().equals("io.github.arena4j.BudgetExceeded")
                         && e.getLong("arenaId") == growableId).findFirst().orElseThrow();
         for (RecordedEvent event : List.of(exhausted, chunk, budget)) {
-            List<String> top = event.getStackTrace().getFrames().stream().limit(3)
+            List<String> top = event.getStackTrace().getFrames().stream().limit(4)
                     .map(frame -> frame.getMethod().getType().getName() + "." + frame.getMethod().getName()).toList();
             assertThat(top).as("top frames of %s", event.getEventType().getName())
                     .anyMatch(frame -> frame.startsWith(FlightRecorderEventsTest.class.getName()));

@@ -14,8 +14,9 @@ import jdk.jfr.StackTrace;
  * has them enabled, so the allocation path never sees them. Every event names its arena and
  * carries the arena's id, unique in the process.
  *
- * <p>An event's stack trace starts at the method that commits it, so arenas commit events in the
- * cold-path method that their public method calls directly: the caller is then the third frame.
+ * <p>An event's stack trace starts at the method that commits it, so arenas commit events within
+ * two calls of the cold-path method that their public method calls: the caller is then at most the
+ * fourth frame, within {@code jfr print}'s default depth of five.
  */
 public final class Events {
 

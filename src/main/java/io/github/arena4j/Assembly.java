@@ -1,0 +1,89 @@
+package io.github.arena4j;
+
+import io.github.arena4j.Arena.Builder;
+import io.github.arena4j.Arena.Builder.Backing;
+import io.github.arena4j.internal.Blob;
+import java.util.Locale;
+
+/**
+ * Turns a {@link Builder}'s settings into an arena and its parts, checked and chosen once here:
+ * the blob, the {@link Growth}, and (inside {@link ConfinedArena}) the {@link Scopes} and the
+ * {@link FrameStack} for the stale-slice mode. Nothing else constructs arenas.
+ */
+final class Assembly {
+
+    private Assembly() {
+    }
+
+    /** See {@link Builder#build()}, which documents what this throws. */
+    static Arena build(Builder settings) {
+        Backing backing = settings.backing;
+        if (backing == null) {
+            throw new IllegalStateException("No backing chosen: call nativeMemory(capacity), heap(capacity) or wrap(blob)");
+        }
+        boolean shared = settings.shared;
+        boolean checksPossible = backing == Backing.NATIVE && !shared;
+        StaleSliceChecks asked = settings.staleSliceChecks;
+        if (asked != null && asked != StaleSliceChecks.NONE && !checksPossible) {
+            throw new IllegalStateException("Stale-slice checks need a confined arena that owns a native blob;"
+                    + " this one is " + describe(backing, shared)
+                    + (backing == Backing.HEAP ? " (the JDK cannot re-scope heap segments)" : ""));
+        }
+        if (settings.growable && (shared || backing == Backing.WRAPPED)) {
+            throw new IllegalStateException("Growth needs a confined arena over native or heap memory; this one is "
+                    + (shared ? "shared" : "wrapped") + " (a wrapped blob cannot be extended)");
+        }
+        long firstCapacity = backing == Backing.WRAPPED ? settings.wrapped.byteSize() : settings.capacity;
+        if (settings.budget < firstCapacity) {
+            throw new IllegalArgumentException("Budget smaller than the first blob: budget=" + settings.budget
+                    + " capacity=" + firstCapacity);
+        }
+        if (settings.inPlace && (shared || backing != Backing.NATIVE)) {
+            throw new IllegalStateException("Growth in place needs a confined arena over native memory; this one is "
+                    + describe(backing, shared) + " (use growable() for chunked growth)");
+        }
+        StaleSliceChecks checks = !checksPossible ? StaleSliceChecks.NONE : asked == null ? StaleSliceChecks.ON_REUSE : asked;
+        if (settings.inPlace) {
+            long reservation = settings.budget == Long.MAX_VALUE
+                    ? Math.max(Builder.DEFAULT_RESERVATION, settings.capacity) : settings.budget;
+            InPlaceGrowth inPlace = new InPlaceGrowth(settings.capacity, reservation, settings.maxRetained);
+            return new ConfinedArena(settings.name, inPlace.first(), settings.zeroing, checks, new Growth.InPlace(inPlace),
+                    reservation, null, settings.countsAllocations);
+        }
+        if (settings.growable && settings.maxChunkSize < settings.capacity) {
+            throw new IllegalArgumentException("Maximum chunk size smaller than the first chunk: maxChunkSize="
+                    + settings.maxChunkSize + " capacity=" + settings.capacity);
+        }
+        Blob blob = switch (backing) {
+            case NATIVE -> Blob.ofNative(settings.capacity, shared);
+            case HEAP -> Blob.ofHeap(settings.capacity);
+            case WRAPPED -> Blob.wrap(settings.wrapped);
+        };
+        if (shared) {
+            return new SharedArena(settings.name, blob, settings.zeroing, settings.countsAllocations);
+        }
+        if (!settings.growable) {
+            return new ConfinedArena(settings.name, blob, settings.zeroing, checks, new Growth.Fixed(), settings.budget,
+                    null, settings.countsAllocations);
+        }
+        Chunks.Policy policy = new Chunks.Policy(
+                backing == Backing.NATIVE ? size -> Blob.ofNative(size, false) : Blob::ofHeap,
+                settings.growthFactor, settings.maxChunkSize, settings.maxRetained);
+        return new ConfinedArena(settings.name, blob, settings.zeroing, checks, new Growth.Chunked(), settings.budget,
+                policy, settings.countsAllocations);
+    }
+
+    /**
+     * A scratch arena: zeroing, growable by chunks of up to {@code maxChunk} bytes, its blobs owned
+     * by the garbage collector so that a thread that ends leaks nothing.
+     */
+    static ConfinedArena scratch(long capacity, long maxChunk, StaleSliceChecks checks) {
+        Chunks.Policy policy = new Chunks.Policy(Blob::ofAuto, 2.0, Math.max(maxChunk, capacity), capacity);
+        return new ConfinedArena(null, Blob.ofAuto(capacity), true, checks, new Growth.Chunked(), Long.MAX_VALUE,
+                policy, false);
+    }
+
+    private static String describe(Backing backing, boolean shared) {
+        return shared ? "shared" : backing.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,264 @@
+package io.github.arena4j;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * The open frames of a confined arena, and what a frame's close does with its memory: one kind per
+ * arena, chosen when it is built. {@link RewindingFrames} moves the write pointer back at once;
+ * {@link QuarantiningFrames} leaves closed frames' memory in quarantine and reclaims it in
+ * batches, so that sibling frames can share one scope and zeroing is done in bulk.
+ *
+ * <p>Per depth {@code d} (1 for the outermost frame), one stride of longs in {@code frames}:
+ * {@code MARK}, where the frame's own allocations begin; {@code CHUNK}, the arena's chunk position
+ * when the frame opened; and {@code RUN}, which only the quarantining kind uses. {@code rare[d]}
+ * holds what few frames need: the JDK arena behind {@link Frame#scope()}, an action to run after
+ * the close. Opening a frame is a few stores into that one array; the {@link Frame} object keeps
+ * nothing the arena needs, so it is never stored anywhere, and where the caller's code is compiled
+ * together with it, the JIT can remove it.
+ *
+ * <p>A frame may also allocate while frames opened after it are open, as nested JDK arenas can:
+ * the slice is cut at the top, in the allocating frame's scope, and the inner frames' marks are
+ * raised past it, so their memory stays in use (pinned, and counted in {@code used()}) until the
+ * allocating frame closes.
+ *
+ * <p>With {@link StaleSliceChecks#ON_RELEASE} every frame has a JDK session of its own
+ * ({@code ownSessions}), held by the {@link Frame} alone: its slices are re-scoped to it, and it
+ * closes with the frame. As the arena cannot reach those sessions, an arena closed while such
+ * frames are open keeps its chunks until the last of them closes.
+ */
+abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
+
+    static final int MARK = 0;
+    static final int RUN = 1;
+    static final int CHUNK = 2;
+    static final int STRIDE = 4;
+    static final long NO_RUN = -1;
+
+    final ConfinedArena arena;
+    final Scopes scopes;
+    /** Whether every frame has a JDK session of its own ({@link StaleSliceChecks#ON_RELEASE}). */
+    private final boolean ownSessions;
+    /** How many frames are open. */
+    int depth;
+    /** Per depth, {@code STRIDE} longs: see the class comment. Room for {@code depth + 1} at least. */
+    long[] frames = new long[8 * STRIDE];
+    /** Per depth, what few frames need, or {@code null}. */
+    private Rare[] rare = new Rare[8];
+    /** Frames with sessions of their own still open after the arena closed: the last frees the chunks. */
+    private int outliving;
+
+    FrameStack(ConfinedArena arena, Scopes scopes, boolean ownSessions) {
+        this.arena = arena;
+        this.scopes = scopes;
+        this.ownSessions = ownSessions;
+    }
+
+    /** The frame stack for an arena with these settings. */
+    static FrameStack of(ConfinedArena arena, StaleSliceChecks checks, boolean zeroing, long capacity) {
+        Scopes scopes = arena.scopes;
+        boolean ownSessions = checks == StaleSliceChecks.ON_RELEASE;
+        // Quarantine shares one scope among sibling frames (ON_REUSE) and batches their clearing;
+        // a frame whose memory needs neither can rewind at once.
+        return checks == StaleSliceChecks.ON_REUSE || zeroing
+                ? new QuarantiningFrames(arena, scopes, ownSessions, capacity)
+                : new RewindingFrames(arena, scopes, ownSessions);
+    }
+
+    /** Opens a frame; the caller checked the owner and that the arena is open. */
+    final Frame open() {
+        int depth = this.depth + 1;
+        int at = depth * STRIDE;
+        if (at + 2 * STRIDE > frames.length) {
+            growFrames();
+        }
+        long[] frames = this.frames;
+        frames[at + MARK] = start(depth, at);
+        frames[at + CHUNK] = arena.chunkPosition;
+        this.depth = depth;
+        arena.slicer = scopes.views[depth];
+        return new Frame(this, depth, ownSessions ? java.lang.foreign.Arena.ofConfined() : null);
+    }
+
+    /**
+     * Closes {@code frame}, open and not yet closed. Completes even if a cleanup action attached to
+     * the frame's scope throws: the frame is popped and its memory released, then the first
+     * exception is rethrown.
+     */
+    final void close(Frame frame) {
+        arena.checkOwner();
+        int depth = frame.depth;
+        if (depth != this.depth || !arena.isOpen()) {
+            closeCold(frame);
+            return;
+        }
+        Throwable failure = null;
+        java.lang.foreign.Arena session = frame.session;
+        if (session != null) {
+            failure = Failures.closeCollecting(session, null); // first: no slice outlives the release
+            scopes.closeFrom(depth); // and the arena's own allocations in this frame
+        }
+        Rare rare = this.rare[depth];
+        if (rare != null) {
+            failure = rare.endScope(failure);
+        }
+        int at = depth * STRIDE;
+        arena.notePeak();
+        if (frames[at + CHUNK] != arena.chunkPosition) {
+            releaseAcrossChunks(depth, at);
+        } else {
+            release(depth, at);
+        }
+        this.depth = depth - 1;
+        arena.slicer = scopes.views[depth - 1];
+        frame.closed = true;
+        if (rare != null) {
+            this.rare[depth] = null;
+            if (rare.afterClose != null) {
+                rare.afterClose.run();
+            }
+        }
+        Failures.rethrowIfAny(failure);
+    }
+
+    /** Cold: a frame that is not the innermost open one, or whose arena is closed. */
+    private void closeCold(Frame frame) {
+        if (!arena.isOpen()) {
+            frame.closed = true; // it ended with the arena
+            if (frame.session != null) {
+                Throwable failure = Failures.closeCollecting(frame.session, null);
+                if (--outliving == 0) {
+                    arena.freeChunksLeftOpen();
+                }
+                Failures.rethrowIfAny(failure);
+            }
+            return;
+        }
+        throw Failures.frameOutOfOrder(frame.depth, depth, arena.name());
+    }
+
+    /**
+     * {@return where a frame at {@code depth} starts}: the write pointer, once whatever this kind of
+     * stack does when a frame opens is done.
+     */
+    abstract long start(int depth, int at);
+
+    /** Releases the memory of the innermost frame, at {@code depth}, which stayed in the current chunk. */
+    abstract void release(int depth, int at);
+
+    /**
+     * Releases the memory of the innermost frame, at {@code depth}, which moved to later chunks:
+     * their scopes end, they are freed, and the frame's first chunk becomes current again.
+     */
+    abstract void releaseAcrossChunks(int depth, int at);
+
+    /** {@return whether quarantine was reclaimed to make room for an allocation} */
+    abstract boolean reclaimForAllocation();
+
+    /** {@return the bytes an allocation could reclaim from quarantine now} */
+    abstract long reclaimable();
+
+    /** Forgets quarantine for a reset, which releases everything. */
+    abstract void reset();
+
+    /** Notes that allocations through frames at depths in {@code (depth, this.depth]} are now pinned below {@code end}. */
+    abstract void pinned(int depth, long end);
+
+    /**
+     * Allocates through {@code frame}, which is closed or is not the innermost open frame: throws,
+     * or pins the inner frames' memory and cuts the slice in {@code frame}'s scope.
+     */
+    final MemorySegment allocateThrough(Frame frame, long byteSize, long byteAlignment) {
+        arena.checkOwner();
+        if (frame.closed) {
+            throw Failures.frameClosed(frame.depth, arena.name());
+        }
+        arena.checkOpen();
+        MemorySegment raw = arena.allocateRaw(byteSize, byteAlignment); // or throws, changing nothing
+        int depth = frame.depth;
+        long end = arena.offset;
+        pinned(depth, end);
+        for (int inner = depth + 1; inner <= this.depth; inner++) {
+            frames[inner * STRIDE + MARK] = end;
+            frames[inner * STRIDE + CHUNK] = arena.chunkPosition;
+        }
+        return frame.session != null ? Frame.rescope(raw, frame.session) : scopes.view(raw, depth);
+    }
+
+    /** {@return the JDK arena behind {@link Frame#scope()} of {@code frame}, made on first use} */
+    final java.lang.foreign.Arena scopeOf(Frame frame) {
+        arena.checkOwner();
+        if (frame.closed || !arena.isOpen()) {
+            java.lang.foreign.Arena over = java.lang.foreign.Arena.ofConfined();
+            over.close();
+            return over;
+        }
+        Rare rare = rare(frame.depth);
+        if (rare.scope == null) {
+            rare.scope = java.lang.foreign.Arena.ofConfined();
+        }
+        return rare.scope;
+    }
+
+    /** Runs {@code action} right after {@code frame} closes. */
+    final void afterClose(Frame frame, Runnable action) {
+        rare(frame.depth).afterClose = action;
+    }
+
+    private Rare rare(int depth) {
+        Rare rare = this.rare[depth];
+        if (rare == null) {
+            this.rare[depth] = rare = new Rare();
+        }
+        return rare;
+    }
+
+    /**
+     * Ends every open frame, for the arena's close. {@return the first exception a cleanup action
+     * threw}
+     */
+    final Throwable endAll() {
+        Throwable failure = null;
+        for (int depth = this.depth; depth > 0; depth--) {
+            Rare rare = this.rare[depth];
+            if (rare != null) {
+                failure = rare.endScope(failure);
+                this.rare[depth] = null;
+            }
+        }
+        outliving = ownSessions ? depth : 0;
+        depth = 0;
+        return failure;
+    }
+
+    /** {@return whether frames with sessions of their own outlive the arena's close, and keep its chunks} */
+    final boolean outlived() {
+        return outliving > 0;
+    }
+
+    private void growFrames() {
+        frames = Arrays.copyOf(frames, frames.length * 2);
+        rare = Arrays.copyOf(rare, frames.length / STRIDE);
+        scopes.ensureDepths(frames.length / STRIDE);
+        for (int at = rare.length / 2 * STRIDE; at < frames.length; at += STRIDE) {
+            frames[at + RUN] = NO_RUN;
+        }
+    }
+
+    /** What few frames need: kept out of the per-depth longs so that opening a frame stays a few stores. */
+    private static final class Rare {
+        /** What {@link Frame#scope()} returned, for frames without a session of their own. */
+        java.lang.foreign.Arena scope;
+        /** Run right after the frame closes. */
+        Runnable afterClose;
+
+        Throwable endScope(Throwable failure) {
+            if (scope == null) {
+                return failure;
+            }
+            java.lang.foreign.Arena ending = scope;
+            scope = null;
+            return Failures.closeCollecting(ending, failure);
+        }
+    }
+}
