@@ -59,6 +59,11 @@ final class ConfinedArena extends Arena {
     long chunkEnd;
     /** The current chunk's index and the chunk count, {@code index << 32 | count}: a frame's chunk position. */
     long chunkPosition;
+    /**
+     * Changes whenever the views slices are cut from may have: a new or resized chunk, a scope
+     * closed by a reclaim. A frame caches its view, and checks this before using it.
+     */
+    long epoch;
 
     // Statistics: nothing per allocation unless it needs padding or allocations are counted.
     private long allocations;
@@ -105,15 +110,12 @@ final class ConfinedArena extends Arena {
     }
 
     /**
-     * Allocates as {@link #allocate} does, but {@return a slice of the chunk itself}, outside every
-     * scope of this arena's: for a caller that gives it a scope of its own.
+     * The hot path of a frame's allocation: {@return a slice of {@code view}, or {@code null} if the
+     * request does not fit as it is} ({@link #fit} throws for a bad alignment or the wrong thread).
      */
-    MemorySegment allocateRaw(long byteSize, long byteAlignment) {
+    MemorySegment tryAllocate(MemorySegment view, long byteSize, long byteAlignment) {
         long padding = fit(byteSize, byteAlignment, limit);
-        if (padding < 0) {
-            return allocateSlow(byteSize, byteAlignment, true);
-        }
-        return blob.segment().asSlice(claim(padding, byteSize), byteSize);
+        return padding < 0 ? null : view.asSlice(claim(padding, byteSize), byteSize);
     }
 
     @Override
@@ -171,38 +173,45 @@ final class ConfinedArena extends Arena {
     }
 
     /**
-     * Everything the hot path's comparison sends here, for slices: closed, bad size, a scope not
+     * Everything the hot path's comparison sends here, for slices: closed, bad size, a view not
      * made yet, quarantine in the way (reclaimed first), a full chunk (growth makes room, or
-     * refuses). {@code raw} slices are cut from the chunk itself. The growth and refusal events
-     * are committed within a few frames of the caller, so that {@code jfr print} shows it.
+     * refuses). {@code raw} slices are cut from the chunk itself; others from the innermost depth's
+     * view. The growth and refusal events are committed within a few frames of the caller, so that
+     * {@code jfr print} shows it.
      */
-    private MemorySegment allocateSlow(long byteSize, long byteAlignment, boolean raw) {
+    MemorySegment allocateSlow(long byteSize, long byteAlignment, boolean raw) {
         checkRequest(byteSize);
-        if (!raw && slicer == null) {
-            slicer = scopes.view(frames.depth);
-            if (fit(byteSize, byteAlignment, limit) >= 0) {
-                return allocate(byteSize, byteAlignment);
+        long padding;
+        while ((padding = fit(byteSize, byteAlignment, limit)) < 0) {
+            if (frames.reclaimForAllocation()) {
+                continue;
+            }
+            MemorySegment dedicated;
+            try {
+                dedicated = growth.grow(this, byteSize, byteAlignment);
+            } catch (ArenaExhaustedException refused) {
+                throw Growth.recorded(this, refused);
+            }
+            if (dedicated != null) {
+                return allocateDedicated(dedicated, byteSize, byteAlignment, raw);
             }
         }
-        if (frames.reclaimForAllocation()) {
-            return raw ? allocateRaw(byteSize, byteAlignment) : allocate(byteSize, byteAlignment);
+        MemorySegment from = raw ? blob.segment() : scopes.view(frames.depth);
+        if (!raw) {
+            slicer = from;
         }
-        MemorySegment dedicated;
-        try {
-            dedicated = growth.grow(this, byteSize, byteAlignment);
-        } catch (ArenaExhaustedException refused) {
-            throw Growth.recorded(this, refused);
-        }
-        if (dedicated == null) {
-            return raw ? allocateRaw(byteSize, byteAlignment) : allocate(byteSize, byteAlignment);
-        }
-        long padding = -dedicated.address() & (byteAlignment - 1);
+        return from.asSlice(claim(padding, byteSize), byteSize);
+    }
+
+    /** {@return the slice of a chunk of its own that growth just reserved for this request} */
+    private MemorySegment allocateDedicated(MemorySegment chunkSegment, long byteSize, long byteAlignment, boolean raw) {
+        long padding = -chunkSegment.address() & (byteAlignment - 1);
         Chunks.Chunk chunk = chunks.newest();
         chunk.used = padding + byteSize;
         usedElsewhere += chunk.used;
         count(padding);
         chunkPosition = (long) chunks.currentIndex() << 32 | chunks.count();
-        MemorySegment slice = dedicated.asSlice(padding, byteSize);
+        MemorySegment slice = chunkSegment.asSlice(padding, byteSize);
         return raw ? slice : scopes.view(slice, frames.depth);
     }
 
@@ -213,14 +222,18 @@ final class ConfinedArena extends Arena {
             throw Failures.offsetsOnGrowable(name()); // before the size: offsets are refused outright
         }
         checkRequest(byteSize);
-        if (!frames.reclaimForAllocation()) {
+        long padding;
+        while ((padding = fit(byteSize, byteAlignment, offsetLimit)) < 0) {
+            if (frames.reclaimForAllocation()) {
+                continue;
+            }
             try {
                 growth.grow(this, byteSize, byteAlignment); // one blob: never a dedicated chunk
             } catch (ArenaExhaustedException refused) {
                 throw Growth.recorded(this, refused);
             }
         }
-        return allocateOffset(byteSize, byteAlignment);
+        return claim(padding, byteSize);
     }
 
     private void checkRequest(long byteSize) {
@@ -237,6 +250,7 @@ final class ConfinedArena extends Arena {
         this.chunkEnd = chunk.capacity();
         this.offset = offset;
         this.chunkPosition = (long) chunks.currentIndex() << 32 | chunks.count();
+        this.epoch++;
         scopes.enter(chunk.segment());
         this.slicer = scopes.views[frames.depth];
         restoreLimits();
@@ -280,6 +294,7 @@ final class ConfinedArena extends Arena {
      */
     void reclaim(int depth, long from) {
         scopes.closeFrom(depth);
+        epoch++;
         garbage -= offset - from;
         rewind(from, depth > 0);
     }

@@ -59,19 +59,24 @@ public final class Frame implements java.lang.foreign.Arena {
     final int depth;
     /**
      * The frame's own JDK session, which its slices are re-scoped to and which closes with it
-     * ({@link StaleSliceChecks#ON_RELEASE}), or {@code null}: then slices are cut from the arena's
-     * view for this depth.
+     * ({@link StaleSliceChecks#ON_RELEASE}), or {@code null}.
      */
     final java.lang.foreign.Arena session;
+    /** What the frame cuts its slices from: its depth's view, or the chunk itself to re-scope. */
+    private final MemorySegment view;
+    /** The arena's {@code epoch} when the frame opened: {@code view} stays valid while it is unchanged. */
+    private final long epoch;
     /** Set once the frame has closed; a frame the arena's close ended is closed when asked again. */
     boolean closed;
     /** What {@link #scope()} returned, cached. */
     private java.lang.foreign.Arena scope;
 
-    Frame(FrameStack stack, int depth, java.lang.foreign.Arena session) {
+    Frame(FrameStack stack, int depth, java.lang.foreign.Arena session, MemorySegment view, long epoch) {
         this.stack = stack;
         this.depth = depth;
         this.session = session;
+        this.view = view;
+        this.epoch = epoch;
     }
 
     /**
@@ -88,12 +93,16 @@ public final class Frame implements java.lang.foreign.Arena {
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
         FrameStack stack = this.stack;
-        if (closed || depth != stack.depth) {
-            return stack.allocateThrough(this, byteSize, byteAlignment); // cold: closed, or not innermost
+        ConfinedArena arena = stack.arena;
+        MemorySegment slice = null;
+        if (!closed && depth == stack.depth && epoch == arena.epoch) { // innermost, and its view current
+            slice = arena.tryAllocate(view, byteSize, byteAlignment);
+        }
+        if (slice == null) { // cold: no room, closed, bad size, not the innermost frame, or a new view
+            slice = stack.allocateSlow(depth, closed, session != null, byteSize, byteAlignment);
         }
         java.lang.foreign.Arena session = this.session;
-        return session == null ? stack.arena.allocate(byteSize, byteAlignment)
-                : rescope(stack.arena.allocateRaw(byteSize, byteAlignment), session);
+        return session == null ? slice : rescope(slice, session);
     }
 
     /** {@return {@code slice} in {@code session}'s scope} */

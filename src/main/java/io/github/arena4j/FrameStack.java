@@ -32,6 +32,8 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
     static final int MARK = 0;
     static final int RUN = 1;
     static final int CHUNK = 2;
+    /** Not zero while {@code rare[d]} holds something. */
+    static final int RARE = 3;
     static final int STRIDE = 4;
     static final long NO_RUN = -1;
 
@@ -73,11 +75,19 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
             growFrames();
         }
         long[] frames = this.frames;
+        ConfinedArena arena = this.arena;
         frames[at + MARK] = start(depth, at);
         frames[at + CHUNK] = arena.chunkPosition;
         this.depth = depth;
-        arena.slicer = scopes.views[depth];
-        return new Frame(this, depth, ownSessions ? java.lang.foreign.Arena.ofConfined() : null);
+        forgetArenaView();
+        if (ownSessions) {
+            return new Frame(this, depth, java.lang.foreign.Arena.ofConfined(), arena.blob.segment(), arena.epoch);
+        }
+        MemorySegment view = scopes.views[depth];
+        if (view == null) {
+            view = scopes.view(depth);
+        }
+        return new Frame(this, depth, null, view, arena.epoch);
     }
 
     /**
@@ -86,37 +96,67 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
      * exception is rethrown.
      */
     final void close(Frame frame) {
+        ConfinedArena arena = this.arena;
         arena.checkOwner();
         int depth = frame.depth;
         if (depth != this.depth || !arena.isOpen()) {
             closeCold(frame);
             return;
         }
+        int at = depth * STRIDE;
         Throwable failure = null;
         java.lang.foreign.Arena session = frame.session;
         if (session != null) {
             failure = Failures.closeCollecting(session, null); // first: no slice outlives the release
             scopes.closeFrom(depth); // and the arena's own allocations in this frame
         }
-        Rare rare = this.rare[depth];
-        if (rare != null) {
-            failure = rare.endScope(failure);
+        frame.closed = true;
+        if (frames[at + RARE] != 0) {
+            closeRare(depth, failure);
+            return;
         }
-        int at = depth * STRIDE;
-        arena.notePeak();
+        pop(depth, at);
+        if (failure != null) {
+            Failures.rethrowIfAny(failure);
+        }
+    }
+
+    /** Releases the innermost frame's memory and pops it. */
+    private void pop(int depth, int at) {
         if (frames[at + CHUNK] != arena.chunkPosition) {
+            arena.notePeak();
             releaseAcrossChunks(depth, at);
         } else {
             release(depth, at);
         }
         this.depth = depth - 1;
-        arena.slicer = scopes.views[depth - 1];
-        frame.closed = true;
-        if (rare != null) {
-            this.rare[depth] = null;
-            if (rare.afterClose != null) {
-                rare.afterClose.run();
-            }
+        forgetArenaView();
+    }
+
+    /**
+     * The arena's own allocations cut their slices from the innermost depth's view: one that
+     * depends on the depth is made again on the next such allocation, rather than stored at every
+     * open and close (a reference store costs the garbage collector's barriers).
+     */
+    private void forgetArenaView() {
+        if (scopes.byDepth && arena.slicer != null) {
+            arena.slicer = null;
+        }
+    }
+
+    /**
+     * Cold: closes the innermost frame, at {@code depth}, which has a scope made for
+     * {@link Frame#scope()} or an action to run after it closes; {@code failure} is what its own
+     * session's close threw.
+     */
+    private void closeRare(int depth, Throwable failure) {
+        Rare rare = this.rare[depth];
+        failure = rare.endScope(failure);
+        pop(depth, depth * STRIDE);
+        this.rare[depth] = null;
+        frames[depth * STRIDE + RARE] = 0;
+        if (rare.afterClose != null) {
+            rare.afterClose.run();
         }
         Failures.rethrowIfAny(failure);
     }
@@ -165,24 +205,30 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
     abstract void pinned(int depth, long end);
 
     /**
-     * Allocates through {@code frame}, which is closed or is not the innermost open frame: throws,
-     * or pins the inner frames' memory and cuts the slice in {@code frame}'s scope.
+     * The cold path of {@link Frame#allocate}: allocates through the frame at {@code depth}, which
+     * is the innermost open frame whose allocation did not fit (or whose view the arena replaced),
+     * or throws because it is closed, or is an enclosing frame: then the slice is cut at
+     * the top and the inner frames' memory pinned below it. {@code raw} slices are cut from the
+     * chunk itself, for the frame to re-scope. Takes no frame object, so that the frame stays a
+     * local of its caller.
      */
-    final MemorySegment allocateThrough(Frame frame, long byteSize, long byteAlignment) {
+    final MemorySegment allocateSlow(int depth, boolean closed, boolean raw, long byteSize, long byteAlignment) {
         arena.checkOwner();
-        if (frame.closed) {
-            throw Failures.frameClosed(frame.depth, arena.name());
+        if (closed) {
+            throw Failures.frameClosed(depth, arena.name());
         }
         arena.checkOpen();
-        MemorySegment raw = arena.allocateRaw(byteSize, byteAlignment); // or throws, changing nothing
-        int depth = frame.depth;
+        if (depth == this.depth) {
+            return arena.allocateSlow(byteSize, byteAlignment, raw);
+        }
+        MemorySegment slice = arena.allocateSlow(byteSize, byteAlignment, true); // or throws, changing nothing
         long end = arena.offset;
         pinned(depth, end);
         for (int inner = depth + 1; inner <= this.depth; inner++) {
             frames[inner * STRIDE + MARK] = end;
             frames[inner * STRIDE + CHUNK] = arena.chunkPosition;
         }
-        return frame.session != null ? Frame.rescope(raw, frame.session) : scopes.view(raw, depth);
+        return raw ? slice : scopes.view(slice, depth);
     }
 
     /** {@return the JDK arena behind {@link Frame#scope()} of {@code frame}, made on first use} */
@@ -209,6 +255,7 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
         Rare rare = this.rare[depth];
         if (rare == null) {
             this.rare[depth] = rare = new Rare();
+            frames[depth * STRIDE + RARE] = 1;
         }
         return rare;
     }
@@ -224,6 +271,7 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
             if (rare != null) {
                 failure = rare.endScope(failure);
                 this.rare[depth] = null;
+                frames[depth * STRIDE + RARE] = 0;
             }
         }
         outliving = ownSessions ? depth : 0;

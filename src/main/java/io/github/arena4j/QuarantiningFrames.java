@@ -61,7 +61,11 @@ final class QuarantiningFrames extends FrameStack {
         long offset = arena.offset;
         long run = frames[at + RUN];
         long childRun = frames[at + STRIDE + RUN];
-        arena.garbage += (childRun == NO_RUN ? offset : childRun) - frames[at + MARK]; // the frame's own bytes
+        long own = (childRun == NO_RUN ? offset : childRun) - frames[at + MARK];
+        if (own != 0) {
+            arena.notePeak();
+            arena.garbage += own;
+        }
         if (offset - run >= window) {
             arena.reclaim(depth, run);
             frames[at + RUN] = NO_RUN;

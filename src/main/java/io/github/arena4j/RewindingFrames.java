@@ -18,7 +18,11 @@ final class RewindingFrames extends FrameStack {
 
     @Override
     void release(int depth, int at) {
-        arena.rewind(frames[at + MARK], true);
+        long mark = frames[at + MARK];
+        if (arena.offset != mark) {
+            arena.notePeak();
+            arena.rewind(mark, true);
+        }
     }
 
     @Override

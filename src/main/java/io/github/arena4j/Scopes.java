@@ -21,6 +21,9 @@ import java.util.Arrays;
  */
 abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
 
+    /** Whether the view depends on the depth: then the arena's own allocations need the innermost one. */
+    final boolean byDepth = this instanceof Checked;
+
     /** The chunk slices are cut from. */
     MemorySegment chunk;
     /** What slices at each depth are cut from, or {@code null} until first needed. */

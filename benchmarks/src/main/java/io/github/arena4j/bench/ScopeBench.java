@@ -28,12 +28,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * close the frame. Time is per scope; {@code perFrame = 0} is an empty scope.
  *
  * <p>{@code arena4j_frame} is {@code Arena.ofNative}'s default ({@code ON_REUSE}: closed frames are
- * quarantined and reclaimed together); {@code _on_release} gives every frame its own JDK scope;
- * {@code _unchecked} has no checks (zeroing on, as the default); {@code arena4j_scratch} is
- * {@code Scratch.frame()}, default checks. The floors: {@code lwjgl_stack} is
- * {@code MemoryStack.push()/malloc/pop()} (no zeroing, no checks) and {@code hand_bump} a
- * hand-written save/bump/restore over one segment. {@code jdk_confined} is a JDK confined arena
- * per scope.
+ * quarantined and reclaimed together); {@code _on_release} gives every frame its own JDK session
+ * (the JDK's semantics: every slice dies when the frame closes); {@code _unchecked} has no checks
+ * (zeroing on, as the default); {@code _unchecked_uninit} has neither checks nor zeroing;
+ * {@code arena4j_scratch} is {@code Scratch.frame()}, default checks. The floors:
+ * {@code lwjgl_stack} is {@code MemoryStack.push()/nmalloc/pop()} (no zeroing, no checks),
+ * {@code lwjgl_stack_calloc} its zeroing variant, {@code hand_bump} a hand-written
+ * save/bump/restore over one segment, and {@code hand_jdk_session} the same with the JDK's own
+ * safety (a confined JDK arena per scope, each slice cut from the blob re-scoped to it).
+ * {@code jdk_confined} is a JDK confined arena per scope.
+ *
+ * <p>Each row writes its loop out in full rather than calling a helper shared with other rows: a
+ * helper shared by several rows is compiled on its own and called, which would charge a call to
+ * the subject alone.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,6 +60,7 @@ public class ScopeBench {
     private Arena onReuse;
     private Arena onRelease;
     private Arena unchecked;
+    private Arena uncheckedUninit;
     private MemoryStack stack;
     private java.lang.foreign.Arena blobOwner;
     private MemorySegment blob;
@@ -64,6 +72,7 @@ public class ScopeBench {
         onReuse = Arena.ofNative(CAPACITY);
         onRelease = Arena.builder().nativeMemory(CAPACITY).staleSliceChecks(StaleSliceChecks.ON_RELEASE).build();
         unchecked = Arena.builder().nativeMemory(CAPACITY).staleSliceChecks(false).build();
+        uncheckedUninit = Arena.builder().nativeMemory(CAPACITY).staleSliceChecks(false).zeroing(false).build();
         stack = MemoryStack.create((int) CAPACITY);
         blobOwner = java.lang.foreign.Arena.ofConfined();
         blob = blobOwner.allocate(CAPACITY, 16);
@@ -74,11 +83,13 @@ public class ScopeBench {
         onReuse.close();
         onRelease.close();
         unchecked.close();
+        uncheckedUninit.close();
         blobOwner.close();
     }
 
-    private void frame(Arena arena) {
-        try (Frame frame = arena.frame()) {
+    @Benchmark
+    public void arena4j_frame() {
+        try (Frame frame = onReuse.frame()) {
             for (int i = 0; i < perFrame; i++) {
                 frame.allocate(SIZE, ALIGN).set(JAVA_LONG, 0, i);
             }
@@ -86,18 +97,30 @@ public class ScopeBench {
     }
 
     @Benchmark
-    public void arena4j_frame() {
-        frame(onReuse);
-    }
-
-    @Benchmark
     public void arena4j_frame_on_release() {
-        frame(onRelease);
+        try (Frame frame = onRelease.frame()) {
+            for (int i = 0; i < perFrame; i++) {
+                frame.allocate(SIZE, ALIGN).set(JAVA_LONG, 0, i);
+            }
+        }
     }
 
     @Benchmark
     public void arena4j_frame_unchecked() {
-        frame(unchecked);
+        try (Frame frame = unchecked.frame()) {
+            for (int i = 0; i < perFrame; i++) {
+                frame.allocate(SIZE, ALIGN).set(JAVA_LONG, 0, i);
+            }
+        }
+    }
+
+    @Benchmark
+    public void arena4j_frame_unchecked_uninit() {
+        try (Frame frame = uncheckedUninit.frame()) {
+            for (int i = 0; i < perFrame; i++) {
+                frame.allocate(SIZE, ALIGN).set(JAVA_LONG, 0, i);
+            }
+        }
     }
 
     @Benchmark
@@ -119,12 +142,35 @@ public class ScopeBench {
     }
 
     @Benchmark
+    public void lwjgl_stack_calloc() {
+        try (MemoryStack frame = stack.push()) {
+            for (int i = 0; i < perFrame; i++) {
+                MemoryUtil.memPutLong(frame.ncalloc((int) ALIGN, 1, (int) SIZE), i);
+            }
+        }
+    }
+
+    @Benchmark
     public void hand_bump() {
         long saved = top;
         for (int i = 0; i < perFrame; i++) {
             long start = (top + ALIGN - 1) & -ALIGN;
             top = start + SIZE;
             blob.asSlice(start, SIZE).set(JAVA_LONG, 0, i);
+        }
+        top = saved;
+    }
+
+    @Benchmark
+    public void hand_jdk_session() {
+        long saved = top;
+        try (java.lang.foreign.Arena session = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment view = blob.reinterpret(session, null);
+            for (int i = 0; i < perFrame; i++) {
+                long start = (top + ALIGN - 1) & -ALIGN;
+                top = start + SIZE;
+                view.asSlice(start, SIZE).set(JAVA_LONG, 0, i);
+            }
         }
         top = saved;
     }
