@@ -1,5 +1,8 @@
 package io.github.arena4j.bench;
 
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE_UNINIT;
+import static io.github.arena4j.bench.Subjects.Kind.SLICING_BLOB;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.github.arena4j.Arena;
@@ -43,31 +46,21 @@ public class AllocateFromIntsBench {
     public int length;
 
     private int[] ints;
-    private Arena nativeZeroed;
-    private Arena nativeUninit;
-    private java.lang.foreign.Arena blobs;
-    private MemorySegment slicingBlob;
+    private Subjects subjects;
     private final long[] pointers = new long[BATCH];
 
     @Setup
     public void setup() {
-        Support.requireNativeAccess();
         ints = new int[length];
         for (int i = 0; i < length; i++) {
             ints[i] = i * 31;
         }
-        long capacity = (long) BATCH * length * Integer.BYTES + 64;
-        nativeZeroed = Arena.ofNative(capacity);
-        nativeUninit = Arena.builder().nativeMemory(capacity).zeroing(false).build();
-        blobs = java.lang.foreign.Arena.ofConfined();
-        slicingBlob = blobs.allocate(capacity, 64);
+        subjects = new Subjects((long) BATCH * length * Integer.BYTES + 64, NATIVE, NATIVE_UNINIT, SLICING_BLOB);
     }
 
     @TearDown
     public void tearDown() {
-        nativeZeroed.close();
-        nativeUninit.close();
-        blobs.close();
+        subjects.close();
     }
 
     private void batch(Arena arena) {
@@ -80,12 +73,12 @@ public class AllocateFromIntsBench {
 
     @Benchmark
     public void arena4j_native() {
-        batch(nativeZeroed);
+        batch(subjects.nativeZeroed);
     }
 
     @Benchmark
     public void arena4j_native_uninit() {
-        batch(nativeUninit);
+        batch(subjects.nativeUninit);
     }
 
     @Benchmark
@@ -111,7 +104,7 @@ public class AllocateFromIntsBench {
     @Benchmark
     public void jdk_slicing() {
         int[] data = ints;
-        SegmentAllocator allocator = SegmentAllocator.slicingAllocator(slicingBlob);
+        SegmentAllocator allocator = SegmentAllocator.slicingAllocator(subjects.slicingBlob);
         for (int i = 0; i < BATCH; i++) {
             allocator.allocateFrom(JAVA_INT, data);
         }
@@ -127,8 +120,6 @@ public class AllocateFromIntsBench {
             MemorySegment.copy(data, 0, Support.EVERYTHING, JAVA_INT, block, data.length);
             blocks[i] = block;
         }
-        for (int i = 0; i < BATCH; i++) {
-            Support.free(blocks[i]);
-        }
+        Support.freeAll(blocks);
     }
 }

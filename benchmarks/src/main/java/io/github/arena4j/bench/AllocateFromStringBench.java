@@ -1,5 +1,9 @@
 package io.github.arena4j.bench;
 
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE_UNINIT;
+import static io.github.arena4j.bench.Subjects.Kind.SLICING_BLOB;
+
 import io.github.arena4j.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -42,28 +46,18 @@ public class AllocateFromStringBench {
     public int length;
 
     private String string;
-    private Arena nativeZeroed;
-    private Arena nativeUninit;
-    private java.lang.foreign.Arena blobs;
-    private MemorySegment slicingBlob;
+    private Subjects subjects;
     private final long[] pointers = new long[BATCH];
 
     @Setup
     public void setup() {
-        Support.requireNativeAccess();
         string = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(length / 36 + 1).substring(0, length);
-        long capacity = (long) BATCH * (length + 1) + 64;
-        nativeZeroed = Arena.ofNative(capacity);
-        nativeUninit = Arena.builder().nativeMemory(capacity).zeroing(false).build();
-        blobs = java.lang.foreign.Arena.ofConfined();
-        slicingBlob = blobs.allocate(capacity, 64);
+        subjects = new Subjects((long) BATCH * (length + 1) + 64, NATIVE, NATIVE_UNINIT, SLICING_BLOB);
     }
 
     @TearDown
     public void tearDown() {
-        nativeZeroed.close();
-        nativeUninit.close();
-        blobs.close();
+        subjects.close();
     }
 
     private void batch(Arena arena) {
@@ -76,12 +70,12 @@ public class AllocateFromStringBench {
 
     @Benchmark
     public void arena4j_native() {
-        batch(nativeZeroed);
+        batch(subjects.nativeZeroed);
     }
 
     @Benchmark
     public void arena4j_native_uninit() {
-        batch(nativeUninit);
+        batch(subjects.nativeUninit);
     }
 
     @Benchmark
@@ -107,7 +101,7 @@ public class AllocateFromStringBench {
     @Benchmark
     public void jdk_slicing() {
         String s = string;
-        SegmentAllocator allocator = SegmentAllocator.slicingAllocator(slicingBlob);
+        SegmentAllocator allocator = SegmentAllocator.slicingAllocator(subjects.slicingBlob);
         for (int i = 0; i < BATCH; i++) {
             allocator.allocateFrom(s);
         }
@@ -123,8 +117,6 @@ public class AllocateFromStringBench {
             Support.EVERYTHING.setString(block, s);
             blocks[i] = block;
         }
-        for (int i = 0; i < BATCH; i++) {
-            Support.free(blocks[i]);
-        }
+        Support.freeAll(blocks);
     }
 }
