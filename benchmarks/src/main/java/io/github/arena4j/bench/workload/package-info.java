@@ -1,7 +1,7 @@
 /**
- * The JSON workload: one recursive-descent parser, {@link io.github.arena4j.bench.json.JsonParser},
+ * The JSON workload: one recursive-descent parser, {@link io.github.arena4j.bench.workload.JsonParser},
  * builds the same document into differently stored trees, and each tree is walked once into a
- * {@link io.github.arena4j.bench.json.Checksum} that must equal the generator's.
+ * {@link io.github.arena4j.bench.workload.Checksum} that must equal the generator's.
  *
  * <p>Conventions:
  * <ul>
@@ -18,8 +18,8 @@
  *       the heap tree, Jackson's fast double parser. Nothing is tuned to flatter arena4j.</li>
  *   <li>Documents are generated in {@code @Setup} (deterministic, never committed); {@code docMB}
  *       is a {@code @Param}, and {@code -p docMB=1} makes a quick smoke run.</li>
- *   <li>{@link io.github.arena4j.bench.json.JsonReport} turns the JMH JSON of a run into the
+ *   <li>{@link io.github.arena4j.bench.workload.JsonReport} turns the JMH JSON of a run into the
  *       published table (MB/s of input, ratios, B/op, GC counts) and chart.</li>
  * </ul>
  */
-package io.github.arena4j.bench.json;
+package io.github.arena4j.bench.workload;

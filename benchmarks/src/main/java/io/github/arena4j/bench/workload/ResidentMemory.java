@@ -1,4 +1,4 @@
-package io.github.arena4j.bench.json;
+package io.github.arena4j.bench.workload;
 
 import io.github.arena4j.Arena;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * document. Run it with a fixed,
  * pre-touched heap, so that the heap's own residency does not move:
  * {@code java -Xms2g -Xmx2g -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED -cp benchmarks.jar
- * io.github.arena4j.bench.json.ResidentMemory 50}
+ * io.github.arena4j.bench.workload.ResidentMemory 50}
  */
 public final class ResidentMemory {
 

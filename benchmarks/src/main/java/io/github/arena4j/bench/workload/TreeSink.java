@@ -1,4 +1,4 @@
-package io.github.arena4j.bench.json;
+package io.github.arena4j.bench.workload;
 
 /**
  * Receives a document from {@link JsonParser} in document order and stores it as a tree: the one

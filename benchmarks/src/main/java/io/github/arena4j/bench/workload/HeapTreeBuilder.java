@@ -1,12 +1,12 @@
-package io.github.arena4j.bench.json;
+package io.github.arena4j.bench.workload;
 
-import io.github.arena4j.bench.json.HeapTree.ArrayNode;
-import io.github.arena4j.bench.json.HeapTree.DoubleNode;
-import io.github.arena4j.bench.json.HeapTree.Literal;
-import io.github.arena4j.bench.json.HeapTree.LongNode;
-import io.github.arena4j.bench.json.HeapTree.Node;
-import io.github.arena4j.bench.json.HeapTree.ObjectNode;
-import io.github.arena4j.bench.json.HeapTree.StringNode;
+import io.github.arena4j.bench.workload.HeapTree.ArrayNode;
+import io.github.arena4j.bench.workload.HeapTree.DoubleNode;
+import io.github.arena4j.bench.workload.HeapTree.Literal;
+import io.github.arena4j.bench.workload.HeapTree.LongNode;
+import io.github.arena4j.bench.workload.HeapTree.Node;
+import io.github.arena4j.bench.workload.HeapTree.ObjectNode;
+import io.github.arena4j.bench.workload.HeapTree.StringNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

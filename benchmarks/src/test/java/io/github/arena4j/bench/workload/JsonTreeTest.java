@@ -1,4 +1,4 @@
-package io.github.arena4j.bench.json;
+package io.github.arena4j.bench.workload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,15 +1,15 @@
-package io.github.arena4j.bench.json;
+package io.github.arena4j.bench.workload;
 
-import static io.github.arena4j.bench.json.OffsetTree.CHILD_COUNT;
-import static io.github.arena4j.bench.json.OffsetTree.FIRST_CHILD;
-import static io.github.arena4j.bench.json.OffsetTree.INT;
-import static io.github.arena4j.bench.json.OffsetTree.KEY_OFFSET;
-import static io.github.arena4j.bench.json.OffsetTree.KIND;
-import static io.github.arena4j.bench.json.OffsetTree.LONG_FIELD;
-import static io.github.arena4j.bench.json.OffsetTree.NEXT;
-import static io.github.arena4j.bench.json.OffsetTree.NODE_ALIGNMENT;
-import static io.github.arena4j.bench.json.OffsetTree.NODE_SIZE;
-import static io.github.arena4j.bench.json.OffsetTree.VALUE;
+import static io.github.arena4j.bench.workload.OffsetTree.CHILD_COUNT;
+import static io.github.arena4j.bench.workload.OffsetTree.FIRST_CHILD;
+import static io.github.arena4j.bench.workload.OffsetTree.INT;
+import static io.github.arena4j.bench.workload.OffsetTree.KEY_OFFSET;
+import static io.github.arena4j.bench.workload.OffsetTree.KIND;
+import static io.github.arena4j.bench.workload.OffsetTree.LONG_FIELD;
+import static io.github.arena4j.bench.workload.OffsetTree.NEXT;
+import static io.github.arena4j.bench.workload.OffsetTree.NODE_ALIGNMENT;
+import static io.github.arena4j.bench.workload.OffsetTree.NODE_SIZE;
+import static io.github.arena4j.bench.workload.OffsetTree.VALUE;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;

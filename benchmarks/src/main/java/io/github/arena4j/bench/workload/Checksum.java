@@ -1,4 +1,4 @@
-package io.github.arena4j.bench.json;
+package io.github.arena4j.bench.workload;
 
 /**
  * What every variant computes by walking its tree once, in document order: how many values it

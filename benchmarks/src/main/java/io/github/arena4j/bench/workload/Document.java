@@ -1,4 +1,4 @@
-package io.github.arena4j.bench.json;
+package io.github.arena4j.bench.workload;
 
 /**
  * A generated JSON document and what a correct tree of it must hold.

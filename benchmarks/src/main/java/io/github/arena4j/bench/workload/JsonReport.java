@@ -1,4 +1,4 @@
-package io.github.arena4j.bench.json;
+package io.github.arena4j.bench.workload;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -37,7 +37,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * workload's targets, and the chart. Measures nothing.
  *
  * <pre>
- * java -cp benchmarks.jar io.github.arena4j.bench.json.JsonReport \
+ * java -cp benchmarks.jar io.github.arena4j.bench.workload.JsonReport \
  *     results/json-run.json [--log results/json-run.log] [--chart ../docs/benchmarks-json.png] [--markdown out.md]
  * </pre>
  *
@@ -103,7 +103,7 @@ public final class JsonReport {
             for (JsonElement element : com.google.gson.JsonParser.parseReader(reader).getAsJsonArray()) {
                 JsonObject run = element.getAsJsonObject();
                 String benchmark = run.get("benchmark").getAsString();
-                String[] parts = benchmark.substring(benchmark.indexOf(".json.") + 6).split("\\.");
+                String[] parts = classAndMethod(benchmark);
                 int docMB = run.getAsJsonObject("params").get("docMB").getAsInt();
                 JsonObject primary = run.getAsJsonObject("primaryMetric");
                 List<Double> values = new ArrayList<>();
@@ -129,12 +129,19 @@ public final class JsonReport {
         return rows;
     }
 
+    /** {@return the simple class name and the method of a benchmark's full name, whatever its package} */
+    static String[] classAndMethod(String benchmark) {
+        int method = benchmark.lastIndexOf('.');
+        int className = benchmark.lastIndexOf('.', method - 1);
+        return new String[] {benchmark.substring(className + 1, method), benchmark.substring(method + 1)};
+    }
+
     /**
      * {@return the benchmarks of a JMH console log that failed, keyed like {@code Class.method@docMB},
      * with the first exception named in their output}
      */
     static Map<String, String> failures(Path log) throws IOException {
-        Pattern benchmark = Pattern.compile("^# Benchmark: .*\\.json\\.(\\w+)\\.(\\w+)$");
+        Pattern benchmark = Pattern.compile("^# Benchmark: .*\\.(\\w+)\\.(\\w+)$");
         Pattern parameters = Pattern.compile("^# Parameters: \\(docMB = (\\d+)\\)$");
         Pattern exception = Pattern.compile("(java\\.lang\\.\\w*(Error|Exception))(: .*)?");
         Map<String, String> failures = new LinkedHashMap<>();

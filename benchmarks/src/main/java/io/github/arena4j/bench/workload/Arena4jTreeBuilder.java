@@ -1,4 +1,4 @@
-package io.github.arena4j.bench.json;
+package io.github.arena4j.bench.workload;
 
 import io.github.arena4j.Arena;
 import java.lang.foreign.MemorySegment;

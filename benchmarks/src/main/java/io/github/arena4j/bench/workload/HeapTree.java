@@ -1,4 +1,4 @@
-package io.github.arena4j.bench.json;
+package io.github.arena4j.bench.workload;
 
 /**
  * Variant (a): the tree as ordinary Java objects, what most code builds. Containers hold their
