@@ -1,130 +1,34 @@
 package io.github.arena4j.bench;
 
-import io.github.arena4j.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Scenario 3a: {@code allocateFrom(String)}, a NUL-terminated UTF-8 copy of an ASCII string of
- * {@code length} characters, {@value #BATCH} per batch, then release; time per string.
- *
- * <p>arena4j inherits {@link SegmentAllocator#allocateFrom(String)}, which asks for the bytes with
- * {@code allocate} and copies; the JDK's own arenas skip zeroing the bytes about to be overwritten.
- * {@code libc_malloc_free} is what the same code looks like with {@code malloc}:
- * {@link MemorySegment#setString(long, String)} into the block.
+ * {@code allocateFrom(String)}: a NUL-terminated UTF-8 copy of an ASCII string of {@code length}
+ * characters; the rows are {@link AllocateFromScenario}'s. {@code libc_malloc_free} copies with
+ * {@link MemorySegment#setString(long, String)}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Thread)
-@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 3, time = 400, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 4, time = 400, timeUnit = TimeUnit.MILLISECONDS)
-@OperationsPerInvocation(AllocateFromStringBench.BATCH)
-public class AllocateFromStringBench {
-
-    static final int BATCH = 1024;
-
-    @Param({"16", "256"})
-    public int length;
+public class AllocateFromStringBench extends AllocateFromScenario {
 
     private String string;
-    private Arena nativeZeroed;
-    private Arena nativeUninit;
-    private java.lang.foreign.Arena blobs;
-    private MemorySegment slicingBlob;
-    private final long[] pointers = new long[BATCH];
 
-    @Setup
-    public void setup() {
-        Support.requireNativeAccess();
+    @Override
+    void prepare(int length) {
         string = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(length / 36 + 1).substring(0, length);
-        long capacity = (long) BATCH * (length + 1) + 64;
-        nativeZeroed = Arena.ofNative(capacity);
-        nativeUninit = Arena.builder().nativeMemory(capacity).zeroing(false).build();
-        blobs = java.lang.foreign.Arena.ofConfined();
-        slicingBlob = blobs.allocate(capacity, 64);
     }
 
-    @TearDown
-    public void tearDown() {
-        nativeZeroed.close();
-        nativeUninit.close();
-        blobs.close();
+    @Override
+    long bytes() {
+        return string.length() + 1; // ASCII: one byte per char, plus the terminator
     }
 
-    private void batch(Arena arena) {
-        String s = string;
-        for (int i = 0; i < BATCH; i++) {
-            arena.allocateFrom(s);
-        }
-        arena.reset();
+    @Override
+    MemorySegment copyInto(SegmentAllocator allocator) {
+        return allocator.allocateFrom(string);
     }
 
-    @Benchmark
-    public void arena4j_native() {
-        batch(nativeZeroed);
-    }
-
-    @Benchmark
-    public void arena4j_native_uninit() {
-        batch(nativeUninit);
-    }
-
-    @Benchmark
-    public void jdk_confined_per_alloc() {
-        String s = string;
-        for (int i = 0; i < BATCH; i++) {
-            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-                arena.allocateFrom(s);
-            }
-        }
-    }
-
-    @Benchmark
-    public void jdk_confined_per_batch() {
-        String s = string;
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            for (int i = 0; i < BATCH; i++) {
-                arena.allocateFrom(s);
-            }
-        }
-    }
-
-    @Benchmark
-    public void jdk_slicing() {
-        String s = string;
-        SegmentAllocator allocator = SegmentAllocator.slicingAllocator(slicingBlob);
-        for (int i = 0; i < BATCH; i++) {
-            allocator.allocateFrom(s);
-        }
-    }
-
-    @Benchmark
-    public void libc_malloc_free() {
-        String s = string;
-        long bytes = s.length() + 1; // ASCII: one byte per char, plus the terminator
-        long[] blocks = pointers;
-        for (int i = 0; i < BATCH; i++) {
-            long block = Support.malloc(bytes);
-            Support.EVERYTHING.setString(block, s);
-            blocks[i] = block;
-        }
-        for (int i = 0; i < BATCH; i++) {
-            Support.free(blocks[i]);
-        }
+    @Override
+    void copyTo(long address) {
+        Support.EVERYTHING.setString(address, string);
     }
 }

@@ -1,9 +1,18 @@
 package io.github.arena4j.bench;
 
+import static io.github.arena4j.bench.Subjects.Kind.HEAP;
+import static io.github.arena4j.bench.Subjects.Kind.HEAP_UNINIT;
+import static io.github.arena4j.bench.Subjects.Kind.LWJGL_STACK;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE_UNINIT;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE_UNINIT_COUNTING;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE_UNINIT_UNCHECKED;
+import static io.github.arena4j.bench.Subjects.Kind.RAW_BUMP;
+import static io.github.arena4j.bench.Subjects.Kind.SHARED;
+import static io.github.arena4j.bench.Subjects.Kind.SLICING_BLOB;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
-import io.github.arena4j.Arena;
 import io.github.arena4j.Frame;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -71,85 +80,45 @@ public class BatchAllocationBench {
     @Param({"16", "64", "256", "4096"})
     public int size;
 
-    private Arena nativeZeroed;
-    private Arena nativeUninit;
-    private Arena nativeUninitUnchecked;
-    private Arena nativeUninitCounting;
-    private Arena sharedZeroed;
-    private Arena heapZeroed;
-    private Arena heapUninit;
-
-    private java.lang.foreign.Arena blobs;
-    private MemorySegment slicingBlob;
-    private MemorySegment rawBlob;
-    private long rawBase;
-    private long rawTop;
-    private MemoryStack stack;
+    private Subjects subjects;
     private final long[] pointers = new long[BATCH];
 
     @Setup
     public void setup() {
-        Support.requireNativeAccess();
-        long capacity = (long) BATCH * size + 64;
-        nativeZeroed = Arena.ofNative(capacity);
-        nativeUninit = Arena.builder().nativeMemory(capacity).zeroing(false).build();
-        nativeUninitUnchecked = Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false).build();
-        nativeUninitCounting = Arena.builder().nativeMemory(capacity).zeroing(false).countAllocations(true).build();
-        sharedZeroed = Arena.ofShared(capacity);
-        heapZeroed = Arena.ofHeap(capacity);
-        heapUninit = Arena.builder().heap(capacity).zeroing(false).build();
-        blobs = java.lang.foreign.Arena.ofConfined();
-        slicingBlob = blobs.allocate(capacity, 64);
-        rawBlob = blobs.allocate(capacity, 64);
-        rawBase = rawBlob.address();
-        stack = MemoryStack.create(Math.toIntExact(capacity));
+        subjects = new Subjects((long) BATCH * size + 64, NATIVE, NATIVE_UNINIT, NATIVE_UNINIT_UNCHECKED,
+                NATIVE_UNINIT_COUNTING, SHARED, HEAP, HEAP_UNINIT, SLICING_BLOB, RAW_BUMP, LWJGL_STACK);
     }
 
     @TearDown
     public void tearDown() {
-        nativeZeroed.close();
-        nativeUninit.close();
-        nativeUninitUnchecked.close();
-        nativeUninitCounting.close();
-        sharedZeroed.close();
-        heapZeroed.close();
-        heapUninit.close();
-        blobs.close();
-    }
-
-    private void batch(Arena arena) {
-        for (int i = 0; i < BATCH; i++) {
-            MemorySegment slice = arena.allocate(size, ALIGN);
-            slice.set(JAVA_LONG, 0, i);
-        }
-        arena.reset();
+        subjects.close();
     }
 
     @Benchmark
     public void arena4j_native() {
-        batch(nativeZeroed);
+        Subjects.writeBatchAndReset(subjects.nativeZeroed, BATCH, size);
     }
 
     @Benchmark
     public void arena4j_native_uninit() {
-        batch(nativeUninit);
+        Subjects.writeBatchAndReset(subjects.nativeUninit, BATCH, size);
     }
 
     @Benchmark
     public void arena4j_native_uninit_unchecked() {
-        batch(nativeUninitUnchecked);
+        Subjects.writeBatchAndReset(subjects.nativeUninitUnchecked, BATCH, size);
     }
 
     /** {@code arena4j_native_uninit} built with {@code countAllocations(true)}: what counting costs. */
     @Benchmark
     public void arena4j_native_uninit_counting() {
-        batch(nativeUninitCounting);
+        Subjects.writeBatchAndReset(subjects.nativeUninitCounting, BATCH, size);
     }
 
     /** The default arena, released by a frame rather than a reset: LWJGL's push/pop, in arena4j. */
     @Benchmark
     public void arena4j_frame() {
-        try (Frame frame = nativeZeroed.frame()) {
+        try (Frame frame = subjects.nativeZeroed.frame()) {
             for (int i = 0; i < BATCH; i++) {
                 MemorySegment slice = frame.allocate(size, ALIGN);
                 slice.set(JAVA_LONG, 0, i);
@@ -160,17 +129,17 @@ public class BatchAllocationBench {
     /** The lock-free shared arena, used by one thread: what thread safety costs when uncontended. */
     @Benchmark
     public void arena4j_shared() {
-        batch(sharedZeroed);
+        Subjects.writeBatchAndReset(subjects.shared, BATCH, size);
     }
 
     @Benchmark
     public void arena4j_heap() {
-        batch(heapZeroed);
+        Subjects.writeBatchAndReset(subjects.heapZeroed, BATCH, size);
     }
 
     @Benchmark
     public void arena4j_heap_uninit() {
-        batch(heapUninit);
+        Subjects.writeBatchAndReset(subjects.heapUninit, BATCH, size);
     }
 
     @Benchmark
@@ -205,33 +174,17 @@ public class BatchAllocationBench {
 
     @Benchmark
     public void libc_malloc_free() {
-        long[] blocks = pointers;
-        for (int i = 0; i < BATCH; i++) {
-            long block = Support.malloc(size);
-            Support.EVERYTHING.set(JAVA_LONG, block, i);
-            blocks[i] = block;
-        }
-        for (int i = 0; i < BATCH; i++) {
-            Support.free(blocks[i]);
-        }
+        Support.mallocWriteFree(pointers, size);
     }
 
     @Benchmark
     public void libc_malloc_free_critical() {
-        long[] blocks = pointers;
-        for (int i = 0; i < BATCH; i++) {
-            long block = Support.mallocCritical(size);
-            Support.EVERYTHING.set(JAVA_LONG, block, i);
-            blocks[i] = block;
-        }
-        for (int i = 0; i < BATCH; i++) {
-            Support.freeCritical(blocks[i]);
-        }
+        Support.mallocWriteFreeCritical(pointers, size);
     }
 
     @Benchmark
     public void jdk_slicing() {
-        SegmentAllocator allocator = SegmentAllocator.slicingAllocator(slicingBlob);
+        SegmentAllocator allocator = SegmentAllocator.slicingAllocator(subjects.slicingBlob);
         for (int i = 0; i < BATCH; i++) {
             MemorySegment slice = allocator.allocate(size, ALIGN);
             slice.set(JAVA_LONG, 0, i);
@@ -240,7 +193,7 @@ public class BatchAllocationBench {
 
     @Benchmark
     public void lwjgl_stack() {
-        try (MemoryStack frame = stack.push()) {
+        try (MemoryStack frame = subjects.stack.push()) {
             for (int i = 0; i < BATCH; i++) {
                 long address = frame.nmalloc((int) ALIGN, size);
                 MemoryUtil.memPutLong(address, i);
@@ -259,14 +212,8 @@ public class BatchAllocationBench {
 
     @Benchmark
     public void raw_bump() {
-        MemorySegment blob = rawBlob;
-        long base = rawBase;
-        for (int i = 0; i < BATCH; i++) {
-            long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
-            blob.set(JAVA_LONG, start, i);
-            rawTop = start + size;
-        }
-        rawTop = 0;
+        subjects.raw.writeBatch(BATCH, size);
+        subjects.raw.rewind();
     }
 
     /**
@@ -275,45 +222,29 @@ public class BatchAllocationBench {
      */
     @Benchmark
     public void raw_bump_bulk_zero() {
-        MemorySegment blob = rawBlob;
-        long base = rawBase;
-        for (int i = 0; i < BATCH; i++) {
-            long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
-            blob.set(JAVA_LONG, start, i);
-            rawTop = start + size;
-        }
-        long used = rawTop; // a multiple of 8 here: every size is
+        RawBump raw = subjects.raw;
+        raw.writeBatch(BATCH, size);
+        MemorySegment blob = raw.blob;
+        long used = raw.used(); // a multiple of 8 here: every size is
         for (long at = 0; at < used; at += Long.BYTES) {
             blob.set(JAVA_LONG_UNALIGNED, at, 0L); // vectorized by the JIT
         }
-        rawTop = 0;
+        raw.rewind();
     }
 
     /** The raw bump and one {@link MemorySegment#fill(byte)} per batch: slower than the floor; an extra row. */
     @Benchmark
     public void raw_bump_bulk_fill() {
-        MemorySegment blob = rawBlob;
-        long base = rawBase;
-        for (int i = 0; i < BATCH; i++) {
-            long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
-            blob.set(JAVA_LONG, start, i);
-            rawTop = start + size;
-        }
-        blob.asSlice(0, rawTop).fill((byte) 0);
-        rawTop = 0;
+        RawBump raw = subjects.raw;
+        raw.writeBatch(BATCH, size);
+        raw.blob.asSlice(0, raw.used()).fill((byte) 0);
+        raw.rewind();
     }
 
     /** Zeroing each slice as it is handed out: slower than the bulk floor; kept as an extra row. */
     @Benchmark
     public void raw_bump_zero_per_slice() {
-        MemorySegment blob = rawBlob;
-        long base = rawBase;
-        for (int i = 0; i < BATCH; i++) {
-            long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
-            blob.asSlice(start, size).fill((byte) 0);
-            blob.set(JAVA_LONG, start, i);
-            rawTop = start + size;
-        }
-        rawTop = 0;
+        subjects.raw.writeBatchZeroingEach(BATCH, size);
+        subjects.raw.rewind();
     }
 }

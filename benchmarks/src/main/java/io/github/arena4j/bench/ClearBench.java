@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 400, timeUnit = TimeUnit.MILLISECONDS)
 public class ClearBench {
 
-    private static final long BLOCK = 16 * 1024; // as arena4j does
+    static final long BLOCK = 16 * 1024; // as arena4j does
 
     /** What a batch of 1024 allocations of 16, 64 and 256 bytes leaves to clear. */
     @Param({"16384", "65536", "262144"})
@@ -53,7 +53,7 @@ public class ClearBench {
     public void setup() {
         arena = java.lang.foreign.Arena.ofConfined();
         block = arena.allocate(bytes, 64); // a cache line, as arena4j's native blobs
-        zeros = arena.allocate(BLOCK, 4096).asReadOnly();
+        zeros = zeros(arena);
         words = new long[bytes / Long.BYTES];
         heap = MemorySegment.ofArray(words);
     }
@@ -70,17 +70,12 @@ public class ClearBench {
 
     @Benchmark
     public MemorySegment native_copy_from_zeros() {
-        return copyFromZeros(block);
+        return copyFromZeros(zeros, block);
     }
 
     @Benchmark
     public MemorySegment native_long_loop() {
-        MemorySegment block = this.block;
-        long size = block.byteSize();
-        for (long at = 0; at < size; at += Long.BYTES) {
-            block.set(JAVA_LONG_UNALIGNED, at, 0L);
-        }
-        return block;
+        return longLoop(block);
     }
 
     @Benchmark
@@ -90,7 +85,7 @@ public class ClearBench {
 
     @Benchmark
     public MemorySegment heap_copy_from_zeros() {
-        return copyFromZeros(heap);
+        return copyFromZeros(zeros, heap);
     }
 
     @Benchmark
@@ -99,11 +94,26 @@ public class ClearBench {
         return words;
     }
 
-    private MemorySegment copyFromZeros(MemorySegment target) {
+    /** Clears {@code target} by copying from {@code zeros}, {@link #BLOCK} bytes at a time, as arena4j does. */
+    static MemorySegment copyFromZeros(MemorySegment zeros, MemorySegment target) {
         long size = target.byteSize();
         for (long done = 0; done < size; done += BLOCK) {
             MemorySegment.copy(zeros, 0, target, done, Math.min(BLOCK, size - done));
         }
         return target;
+    }
+
+    /** Clears {@code target} with {@code long} stores, a loop the JIT vectorizes once it compiles it. */
+    static MemorySegment longLoop(MemorySegment target) {
+        long size = target.byteSize();
+        for (long at = 0; at < size; at += Long.BYTES) {
+            target.set(JAVA_LONG_UNALIGNED, at, 0L);
+        }
+        return target;
+    }
+
+    /** A read-only block of {@link #BLOCK} zeros, page-aligned, owned by {@code arena}. */
+    static MemorySegment zeros(java.lang.foreign.Arena arena) {
+        return arena.allocate(BLOCK, 4096).asReadOnly();
     }
 }

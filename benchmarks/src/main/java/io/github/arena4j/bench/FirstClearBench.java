@@ -1,7 +1,5 @@
 package io.github.arena4j.bench;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,7 +28,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FirstClearBench {
 
     private static final long BYTES = 1 << 20;
-    private static final long BLOCK = 16 * 1024; // as arena4j does
 
     private java.lang.foreign.Arena arena;
     private MemorySegment block;
@@ -41,7 +38,7 @@ public class FirstClearBench {
         arena = java.lang.foreign.Arena.ofConfined();
         block = arena.allocate(BYTES, 64);
         block.fill((byte) 1); // every page touched before the timed clear
-        zeros = arena.allocate(BLOCK, 4096).asReadOnly();
+        zeros = ClearBench.zeros(arena);
     }
 
     @TearDown
@@ -52,19 +49,13 @@ public class FirstClearBench {
     /** What arena4j does: copies from a block of zeros. */
     @Benchmark
     public MemorySegment copy_from_zeros() {
-        for (long done = 0; done < BYTES; done += BLOCK) {
-            MemorySegment.copy(zeros, 0, block, done, BLOCK);
-        }
-        return block;
+        return ClearBench.copyFromZeros(zeros, block);
     }
 
     /** The fastest once compiled, interpreted until then. */
     @Benchmark
     public MemorySegment long_loop() {
-        for (long at = 0; at < BYTES; at += Long.BYTES) {
-            block.set(JAVA_LONG_UNALIGNED, at, 0L);
-        }
-        return block;
+        return ClearBench.longLoop(block);
     }
 
     @Benchmark

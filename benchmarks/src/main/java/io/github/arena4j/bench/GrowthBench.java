@@ -1,9 +1,8 @@
 package io.github.arena4j.bench;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static io.github.arena4j.bench.Subjects.Kind.RAW_BUMP;
 
 import io.github.arena4j.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,7 +45,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GrowthBench {
 
     static final int BATCH = 1024;
-    static final long ALIGN = 8;
 
     @Param({"16", "256"})
     public int size;
@@ -57,10 +55,7 @@ public class GrowthBench {
     private Arena everyBatch;
     private Arena inPlace;
     private Arena inPlaceFromSmall;
-    private java.lang.foreign.Arena blobs;
-    private MemorySegment rawBlob;
-    private long rawBase;
-    private long rawTop;
+    private Subjects floor;
 
     private static Arena.Builder uninitialized(long capacity) {
         return Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false);
@@ -68,17 +63,14 @@ public class GrowthBench {
 
     @Setup
     public void setup() {
-        Support.requireNativeAccess();
         long capacity = (long) BATCH * size + 64;
+        floor = new Subjects(capacity, RAW_BUMP); // checks native access first
         fixed = uninitialized(capacity).build();
         growable = uninitialized(capacity).growable().budget(64L << 20).build();
         fromSmall = uninitialized(4096).growable().build();
         everyBatch = uninitialized(4096).growable(2.0, 64 * 1024).retainOnReset(4096).build();
         inPlace = uninitialized(capacity).growInPlace().budget(64L << 20).build();
         inPlaceFromSmall = uninitialized(4096).growInPlace().build();
-        blobs = java.lang.foreign.Arena.ofConfined();
-        rawBlob = blobs.allocate(capacity, 64);
-        rawBase = rawBlob.address();
     }
 
     @TearDown
@@ -89,55 +81,42 @@ public class GrowthBench {
         everyBatch.close();
         inPlace.close();
         inPlaceFromSmall.close();
-        blobs.close();
-    }
-
-    private void batch(Arena arena) {
-        for (int i = 0; i < BATCH; i++) {
-            arena.allocate(size, ALIGN).set(JAVA_LONG, 0, i);
-        }
-        arena.reset();
+        floor.close();
     }
 
     @Benchmark
     public void arena4j_fixed() {
-        batch(fixed);
+        Subjects.writeBatchAndReset(fixed, BATCH, size);
     }
 
     @Benchmark
     public void arena4j_growable() {
-        batch(growable);
+        Subjects.writeBatchAndReset(growable, BATCH, size);
     }
 
     @Benchmark
     public void arena4j_growable_from_small() {
-        batch(fromSmall);
+        Subjects.writeBatchAndReset(fromSmall, BATCH, size);
     }
 
     @Benchmark
     public void arena4j_growable_every_batch() {
-        batch(everyBatch);
+        Subjects.writeBatchAndReset(everyBatch, BATCH, size);
     }
 
     @Benchmark
     public void arena4j_in_place() {
-        batch(inPlace);
+        Subjects.writeBatchAndReset(inPlace, BATCH, size);
     }
 
     @Benchmark
     public void arena4j_in_place_from_small() {
-        batch(inPlaceFromSmall);
+        Subjects.writeBatchAndReset(inPlaceFromSmall, BATCH, size);
     }
 
     @Benchmark
     public void raw_bump() {
-        MemorySegment blob = rawBlob;
-        long base = rawBase;
-        for (int i = 0; i < BATCH; i++) {
-            long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
-            blob.set(JAVA_LONG, start, i);
-            rawTop = start + size;
-        }
-        rawTop = 0;
+        floor.raw.writeBatch(BATCH, size);
+        floor.raw.rewind();
     }
 }

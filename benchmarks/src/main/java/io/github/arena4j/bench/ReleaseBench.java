@@ -91,18 +91,24 @@ public class ReleaseBench {
         }
     }
 
-    /** A zeroing arena kept for the whole trial and refilled before each timed {@code reset()}. */
+    /** How many allocations come before the timed release; every state below has it. */
     @State(Scope.Thread)
-    public static class ResetZeroed {
+    public abstract static class Counted {
         @Param({"1", "1000", "1000000"})
         public int count;
+    }
 
+    /** An arena kept for the whole trial and refilled before each timed {@code reset()}. */
+    @State(Scope.Thread)
+    public abstract static class Refilled extends Counted {
         Arena arena;
+
+        abstract Arena build();
 
         @Setup(Level.Trial)
         public void open() {
             Support.requireNativeAccess();
-            arena = Arena.ofNative(CAPACITY);
+            arena = build();
         }
 
         @Setup(Level.Invocation)
@@ -113,65 +119,39 @@ public class ReleaseBench {
         @TearDown(Level.Trial)
         public void close() {
             arena.close();
+        }
+    }
+
+    /** Zeroing (the default): {@code reset()} clears the used prefix. */
+    @State(Scope.Thread)
+    public static class ResetZeroed extends Refilled {
+        @Override
+        Arena build() {
+            return Arena.ofNative(CAPACITY);
         }
     }
 
     /** The same without zeroing: {@code reset()} only rewinds. */
     @State(Scope.Thread)
-    public static class ResetUninit {
-        @Param({"1", "1000", "1000000"})
-        public int count;
-
-        Arena arena;
-
-        @Setup(Level.Trial)
-        public void open() {
-            Support.requireNativeAccess();
-            arena = Arena.builder().nativeMemory(CAPACITY).zeroing(false).build();
-        }
-
-        @Setup(Level.Invocation)
-        public void allocate() {
-            fill(arena, count);
-        }
-
-        @TearDown(Level.Trial)
-        public void close() {
-            arena.close();
+    public static class ResetUninit extends Refilled {
+        @Override
+        Arena build() {
+            return Arena.builder().nativeMemory(CAPACITY).zeroing(false).build();
         }
     }
 
     /** Zeroing and stale-slice checks off: {@code reset()} at its leanest. */
     @State(Scope.Thread)
-    public static class ResetUninitUnchecked {
-        @Param({"1", "1000", "1000000"})
-        public int count;
-
-        Arena arena;
-
-        @Setup(Level.Trial)
-        public void open() {
-            Support.requireNativeAccess();
-            arena = Arena.builder().nativeMemory(CAPACITY).zeroing(false).staleSliceChecks(false).build();
-        }
-
-        @Setup(Level.Invocation)
-        public void allocate() {
-            fill(arena, count);
-        }
-
-        @TearDown(Level.Trial)
-        public void close() {
-            arena.close();
+    public static class ResetUninitUnchecked extends Refilled {
+        @Override
+        Arena build() {
+            return Arena.builder().nativeMemory(CAPACITY).zeroing(false).staleSliceChecks(false).build();
         }
     }
 
     /** A new arena before each timed {@code close()}. */
     @State(Scope.Thread)
-    public static class Close {
-        @Param({"1", "1000", "1000000"})
-        public int count;
-
+    public static class Close extends Counted {
         Arena arena;
 
         @Setup(Level.Trial)
@@ -193,10 +173,7 @@ public class ReleaseBench {
 
     /** A new JDK confined arena with {@code count} allocations before each timed {@code close()}. */
     @State(Scope.Thread)
-    public static class JdkClose {
-        @Param({"1", "1000", "1000000"})
-        public int count;
-
+    public static class JdkClose extends Counted {
         java.lang.foreign.Arena arena;
 
         @Setup(Level.Invocation)
@@ -219,10 +196,7 @@ public class ReleaseBench {
 
     /** Nothing to release: the per-invocation timing regime and its setup's stores, to measure the floor. */
     @State(Scope.Thread)
-    public static class Floor {
-        @Param({"1", "1000", "1000000"})
-        public int count;
-
+    public static class Floor extends Counted {
         @Setup(Level.Invocation)
         public void writeLikeTheOthers() {
             equalize(0);

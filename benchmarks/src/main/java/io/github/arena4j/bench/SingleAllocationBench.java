@@ -1,5 +1,13 @@
 package io.github.arena4j.bench;
 
+import static io.github.arena4j.bench.Subjects.Kind.HEAP;
+import static io.github.arena4j.bench.Subjects.Kind.HEAP_UNINIT;
+import static io.github.arena4j.bench.Subjects.Kind.LWJGL_STACK;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE_UNINIT;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE_UNINIT_UNCHECKED;
+import static io.github.arena4j.bench.Subjects.Kind.RAW_BUMP;
+import static io.github.arena4j.bench.Subjects.Kind.SLICING_BLOB;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.arena4j.Arena;
@@ -52,43 +60,17 @@ public class SingleAllocationBench {
     /** The value written; a field, so the JIT cannot treat it as a constant. */
     public long value = 42;
 
-    private Arena nativeZeroed;
-    private Arena nativeUninit;
-    private Arena nativeUninitUnchecked;
-    private Arena heapZeroed;
-    private Arena heapUninit;
-
-    private java.lang.foreign.Arena blobs;
-    private MemorySegment slicingBlob;
-    private MemorySegment rawBlob;
-    private long rawBase;
-    private long rawTop;
-    private MemoryStack stack;
+    private Subjects subjects;
 
     @Setup
     public void setup() {
-        Support.requireNativeAccess();
-        long capacity = size + 64;
-        nativeZeroed = Arena.ofNative(capacity);
-        nativeUninit = Arena.builder().nativeMemory(capacity).zeroing(false).build();
-        nativeUninitUnchecked = Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false).build();
-        heapZeroed = Arena.ofHeap(capacity);
-        heapUninit = Arena.builder().heap(capacity).zeroing(false).build();
-        blobs = java.lang.foreign.Arena.ofConfined();
-        slicingBlob = blobs.allocate(capacity, 64);
-        rawBlob = blobs.allocate(capacity, 64);
-        rawBase = rawBlob.address();
-        stack = MemoryStack.create(Math.toIntExact(capacity));
+        subjects = new Subjects(size + 64, NATIVE, NATIVE_UNINIT, NATIVE_UNINIT_UNCHECKED, HEAP, HEAP_UNINIT,
+                SLICING_BLOB, RAW_BUMP, LWJGL_STACK);
     }
 
     @TearDown
     public void tearDown() {
-        nativeZeroed.close();
-        nativeUninit.close();
-        nativeUninitUnchecked.close();
-        heapZeroed.close();
-        heapUninit.close();
-        blobs.close();
+        subjects.close();
     }
 
     private void one(Arena arena) {
@@ -99,35 +81,35 @@ public class SingleAllocationBench {
 
     @Benchmark
     public void arena4j_native() {
-        one(nativeZeroed);
+        one(subjects.nativeZeroed);
     }
 
     @Benchmark
     public void arena4j_native_uninit() {
-        one(nativeUninit);
+        one(subjects.nativeUninit);
     }
 
     @Benchmark
     public void arena4j_native_uninit_unchecked() {
-        one(nativeUninitUnchecked);
+        one(subjects.nativeUninitUnchecked);
     }
 
     /** The default arena, released by closing a frame: LWJGL's push/pop, in arena4j. */
     @Benchmark
     public void arena4j_frame() {
-        try (Frame frame = nativeZeroed.frame()) {
+        try (Frame frame = subjects.nativeZeroed.frame()) {
             frame.allocate(size, ALIGN).set(JAVA_LONG, 0, value);
         }
     }
 
     @Benchmark
     public void arena4j_heap() {
-        one(heapZeroed);
+        one(subjects.heapZeroed);
     }
 
     @Benchmark
     public void arena4j_heap_uninit() {
-        one(heapUninit);
+        one(subjects.heapUninit);
     }
 
     @Benchmark
@@ -160,12 +142,12 @@ public class SingleAllocationBench {
 
     @Benchmark
     public void jdk_slicing() {
-        SegmentAllocator.slicingAllocator(slicingBlob).allocate(size, ALIGN).set(JAVA_LONG, 0, value);
+        SegmentAllocator.slicingAllocator(subjects.slicingBlob).allocate(size, ALIGN).set(JAVA_LONG, 0, value);
     }
 
     @Benchmark
     public void lwjgl_stack() {
-        try (MemoryStack frame = stack.push()) {
+        try (MemoryStack frame = subjects.stack.push()) {
             MemoryUtil.memPutLong(frame.nmalloc((int) ALIGN, size), value);
         }
     }
@@ -179,20 +161,17 @@ public class SingleAllocationBench {
 
     @Benchmark
     public void raw_bump() {
-        long base = rawBase;
-        long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
-        rawBlob.set(JAVA_LONG, start, value);
-        rawTop = start + size;
-        rawTop = 0;
+        RawBump raw = subjects.raw;
+        raw.blob.set(JAVA_LONG, raw.claim(size), value);
+        raw.rewind();
     }
 
     @Benchmark
     public void raw_bump_zero() {
-        long base = rawBase;
-        long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
-        rawBlob.asSlice(start, size).fill((byte) 0);
-        rawBlob.set(JAVA_LONG, start, value);
-        rawTop = start + size;
-        rawTop = 0;
+        RawBump raw = subjects.raw;
+        long start = raw.claim(size);
+        raw.blob.asSlice(start, size).fill((byte) 0);
+        raw.blob.set(JAVA_LONG, start, value);
+        raw.rewind();
     }
 }

@@ -1,5 +1,10 @@
 package io.github.arena4j.bench;
 
+import static io.github.arena4j.bench.Subjects.Kind.HEAP_UNINIT;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE_UNINIT;
+import static io.github.arena4j.bench.Subjects.Kind.RAW_BUMP;
+import static io.github.arena4j.bench.Subjects.Kind.SLICING_BLOB;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -49,35 +54,17 @@ public class StructBench {
     private static final VarHandle FLAGS = POINT.varHandle(groupElement("flags"));
     private static final VarHandle VALUE = POINT.varHandle(groupElement("value"));
 
-    private Arena nativeZeroed;
-    private Arena nativeUninit;
-    private Arena heapUninit;
-    private java.lang.foreign.Arena blobs;
-    private MemorySegment slicingBlob;
-    private MemorySegment rawBlob;
-    private long rawBase;
-    private long rawTop;
+    private Subjects subjects;
     private final long[] pointers = new long[BATCH];
 
     @Setup
     public void setup() {
-        Support.requireNativeAccess();
-        long capacity = BATCH * POINT.byteSize() + 64;
-        nativeZeroed = Arena.ofNative(capacity);
-        nativeUninit = Arena.builder().nativeMemory(capacity).zeroing(false).build();
-        heapUninit = Arena.builder().heap(capacity).zeroing(false).build();
-        blobs = java.lang.foreign.Arena.ofConfined();
-        slicingBlob = blobs.allocate(capacity, 64);
-        rawBlob = blobs.allocate(capacity, 64);
-        rawBase = rawBlob.address();
+        subjects = new Subjects(BATCH * POINT.byteSize() + 64, NATIVE, NATIVE_UNINIT, HEAP_UNINIT, SLICING_BLOB, RAW_BUMP);
     }
 
     @TearDown
     public void tearDown() {
-        nativeZeroed.close();
-        nativeUninit.close();
-        heapUninit.close();
-        blobs.close();
+        subjects.close();
     }
 
     private static void write(MemorySegment struct, long offset, int i) {
@@ -95,17 +82,17 @@ public class StructBench {
 
     @Benchmark
     public void arena4j_native() {
-        batch(nativeZeroed);
+        batch(subjects.nativeZeroed);
     }
 
     @Benchmark
     public void arena4j_native_uninit() {
-        batch(nativeUninit);
+        batch(subjects.nativeUninit);
     }
 
     @Benchmark
     public void arena4j_heap_uninit() {
-        batch(heapUninit);
+        batch(subjects.heapUninit);
     }
 
     @Benchmark
@@ -128,7 +115,7 @@ public class StructBench {
 
     @Benchmark
     public void jdk_slicing() {
-        SegmentAllocator allocator = SegmentAllocator.slicingAllocator(slicingBlob);
+        SegmentAllocator allocator = SegmentAllocator.slicingAllocator(subjects.slicingBlob);
         for (int i = 0; i < BATCH; i++) {
             write(allocator.allocate(POINT), 0L, i);
         }
@@ -142,21 +129,15 @@ public class StructBench {
             write(Support.EVERYTHING, block, i);
             blocks[i] = block;
         }
-        for (int i = 0; i < BATCH; i++) {
-            Support.free(blocks[i]);
-        }
+        Support.freeAll(blocks);
     }
 
     @Benchmark
     public void raw_bump() {
-        MemorySegment blob = rawBlob;
-        long base = rawBase;
-        long align = POINT.byteAlignment();
+        RawBump raw = subjects.raw;
         for (int i = 0; i < BATCH; i++) {
-            long start = ((base + rawTop + align - 1) & -align) - base;
-            write(blob, start, i);
-            rawTop = start + POINT.byteSize();
+            write(raw.blob, raw.claim(POINT.byteSize()), i);
         }
-        rawTop = 0;
+        raw.rewind();
     }
 }

@@ -12,8 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What several benchmarks share: libc {@code malloc}/{@code calloc}/{@code free} as downcalls, and
- * the native-access check.
+ * What several benchmarks share: libc {@code malloc}/{@code calloc}/{@code free} as downcalls, the
+ * batch baselines built on them ({@code libc_malloc_free}, {@code libc_malloc_free_critical},
+ * {@code libc_calloc_free}), and the native-access check.
  *
  * <p>The downcalls are written as tightly as the FFM API allows, because they are the baseline
  * every table is divided by: pointers travel as {@code long} (the C ABI returns and passes a
@@ -117,6 +118,47 @@ final class Support {
             FREE_CRITICAL.invokeExact(address);
         } catch (Throwable t) {
             throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * The {@code libc_malloc_free} row of a batch scenario: {@code blocks.length} blocks of
+     * {@code size} bytes from {@code malloc}, one {@code long} written into each, then every one freed.
+     */
+    static void mallocWriteFree(long[] blocks, long size) {
+        writeAndFree(blocks, size, false, false);
+    }
+
+    /** {@link #mallocWriteFree} through the {@code critical} downcalls: {@code libc_malloc_free_critical}. */
+    static void mallocWriteFreeCritical(long[] blocks, long size) {
+        writeAndFree(blocks, size, true, false);
+    }
+
+    /** {@link #mallocWriteFree} with {@code calloc(1, size)}, malloc-style zeroed memory: {@code libc_calloc_free}. */
+    static void callocWriteFree(long[] blocks, long size) {
+        writeAndFree(blocks, size, false, true);
+    }
+
+    // The flags are constants at every call site, so the JIT folds the choices away once inlined.
+    private static void writeAndFree(long[] blocks, long size, boolean critical, boolean zeroed) {
+        for (int i = 0; i < blocks.length; i++) {
+            long block = zeroed ? calloc(size) : critical ? mallocCritical(size) : malloc(size);
+            EVERYTHING.set(JAVA_LONG, block, i);
+            blocks[i] = block;
+        }
+        if (critical) {
+            for (long block : blocks) {
+                freeCritical(block);
+            }
+        } else {
+            freeAll(blocks);
+        }
+    }
+
+    /** Frees every block, in order. */
+    static void freeAll(long[] blocks) {
+        for (long block : blocks) {
+            free(block);
         }
     }
 

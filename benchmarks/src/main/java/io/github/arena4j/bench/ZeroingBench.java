@@ -1,9 +1,12 @@
 package io.github.arena4j.bench;
 
+import static io.github.arena4j.bench.Subjects.Kind.HEAP;
+import static io.github.arena4j.bench.Subjects.Kind.HEAP_UNINIT;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE;
+import static io.github.arena4j.bench.Subjects.Kind.NATIVE_UNINIT;
+import static io.github.arena4j.bench.Subjects.Kind.RAW_BUMP;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.github.arena4j.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,88 +47,49 @@ public class ZeroingBench {
     @Param({"4096", "65536"})
     public int size;
 
-    private Arena nativeZeroed;
-    private Arena nativeUninit;
-    private Arena heapZeroed;
-    private Arena heapUninit;
-    private java.lang.foreign.Arena blobs;
-    private MemorySegment rawBlob;
-    private long rawBase;
-    private long rawTop;
+    private Subjects subjects;
     private final long[] pointers = new long[BATCH];
 
     @Setup
     public void setup() {
-        Support.requireNativeAccess();
-        long capacity = (long) BATCH * size + 64;
-        nativeZeroed = Arena.ofNative(capacity);
-        nativeUninit = Arena.builder().nativeMemory(capacity).zeroing(false).build();
-        heapZeroed = Arena.ofHeap(capacity);
-        heapUninit = Arena.builder().heap(capacity).zeroing(false).build();
-        blobs = java.lang.foreign.Arena.ofConfined();
-        rawBlob = blobs.allocate(capacity, 64);
-        rawBase = rawBlob.address();
+        subjects = new Subjects((long) BATCH * size + 64, NATIVE, NATIVE_UNINIT, HEAP, HEAP_UNINIT, RAW_BUMP);
     }
 
     @TearDown
     public void tearDown() {
-        nativeZeroed.close();
-        nativeUninit.close();
-        heapZeroed.close();
-        heapUninit.close();
-        blobs.close();
-    }
-
-    private void batch(Arena arena) {
-        for (int i = 0; i < BATCH; i++) {
-            arena.allocate(size, ALIGN).set(JAVA_LONG, 0, i);
-        }
-        arena.reset();
+        subjects.close();
     }
 
     @Benchmark
     public void arena4j_native() {
-        batch(nativeZeroed);
+        Subjects.writeBatchAndReset(subjects.nativeZeroed, BATCH, size);
     }
 
     @Benchmark
     public void arena4j_native_uninit() {
-        batch(nativeUninit);
+        Subjects.writeBatchAndReset(subjects.nativeUninit, BATCH, size);
     }
 
     @Benchmark
     public void arena4j_heap() {
-        batch(heapZeroed);
+        Subjects.writeBatchAndReset(subjects.heapZeroed, BATCH, size);
     }
 
     @Benchmark
     public void arena4j_heap_uninit() {
-        batch(heapUninit);
+        Subjects.writeBatchAndReset(subjects.heapUninit, BATCH, size);
     }
 
     @Benchmark
     public void raw_bump() {
-        MemorySegment blob = rawBlob;
-        long base = rawBase;
-        for (int i = 0; i < BATCH; i++) {
-            long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
-            blob.set(JAVA_LONG, start, i);
-            rawTop = start + size;
-        }
-        rawTop = 0;
+        subjects.raw.writeBatch(BATCH, size);
+        subjects.raw.rewind();
     }
 
     @Benchmark
     public void raw_bump_zero() {
-        MemorySegment blob = rawBlob;
-        long base = rawBase;
-        for (int i = 0; i < BATCH; i++) {
-            long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
-            blob.asSlice(start, size).fill((byte) 0);
-            blob.set(JAVA_LONG, start, i);
-            rawTop = start + size;
-        }
-        rawTop = 0;
+        subjects.raw.writeBatchZeroingEach(BATCH, size);
+        subjects.raw.rewind();
     }
 
     @Benchmark
@@ -139,27 +103,11 @@ public class ZeroingBench {
 
     @Benchmark
     public void libc_malloc_free() {
-        long[] blocks = pointers;
-        for (int i = 0; i < BATCH; i++) {
-            long block = Support.malloc(size);
-            Support.EVERYTHING.set(JAVA_LONG, block, i);
-            blocks[i] = block;
-        }
-        for (int i = 0; i < BATCH; i++) {
-            Support.free(blocks[i]);
-        }
+        Support.mallocWriteFree(pointers, size);
     }
 
     @Benchmark
     public void libc_calloc_free() {
-        long[] blocks = pointers;
-        for (int i = 0; i < BATCH; i++) {
-            long block = Support.calloc(size);
-            Support.EVERYTHING.set(JAVA_LONG, block, i);
-            blocks[i] = block;
-        }
-        for (int i = 0; i < BATCH; i++) {
-            Support.free(blocks[i]);
-        }
+        Support.callocWriteFree(pointers, size);
     }
 }

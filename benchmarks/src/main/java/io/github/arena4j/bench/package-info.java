@@ -4,7 +4,12 @@
  * <p>Conventions, shared by every class here:
  * <ul>
  *   <li>One class per scenario; the subject ({@code arena4j_*}) and its baselines sit side by side
- *       in the same class, with snake_case names, so one run gives every ratio.</li>
+ *       in the same class, with snake_case names, so one run gives every ratio. The report tool
+ *       ({@code bench.report}) finds rows by these names.</li>
+ *   <li>What scenarios share is written once: {@link io.github.arena4j.bench.Subjects} builds the
+ *       allocators a scenario names, {@link io.github.arena4j.bench.RawBump} is the hand-written
+ *       floor, {@link io.github.arena4j.bench.Support} holds the libc baselines. The JSON tree
+ *       workload has its own package, {@code bench.workload}.</li>
  *   <li>Every allocation writes one {@code long} into its slice (or the scenario's own data), so
  *       nothing can be optimised away; slices are not handed to a {@code Blackhole}, because that
  *       would make them escape and cost a heap object that a real, non-escaping use does not pay.

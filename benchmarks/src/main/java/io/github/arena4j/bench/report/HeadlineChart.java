@@ -28,7 +28,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
  * The headline chart: ns per allocation in batches of 1024, one group of bars per size, one bar
- * per allocator, on a log scale (the allocators span two orders of magnitude). Rendered with
+ * per allocator named in {@link #COLORS} (extra rows of the tables are left out), on a log scale (the allocators span two orders of magnitude). Rendered with
  * JFreeChart from the medians in JMH's JSON.
  */
 final class HeadlineChart {
@@ -63,7 +63,8 @@ final class HeadlineChart {
 
     static void render(List<Result> rows, Path png) throws IOException {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        List<String> methods = rows.stream().map(Result::method).distinct()
+        // The allocators only: extra rows (other clears of the floor, counting) stay in the tables.
+        List<String> methods = rows.stream().map(Result::method).filter(COLORS::containsKey).distinct()
                 .sorted(Comparator.comparingInt(HeadlineChart::rank)).toList();
         List<String> sizes = rows.stream().map(r -> r.param("size")).distinct()
                 .sorted(Comparator.comparingInt(Integer::parseInt)).toList();
@@ -75,8 +76,9 @@ final class HeadlineChart {
             }
         }
 
-        double min = rows.stream().mapToDouble(Result::median).min().orElse(1);
-        double max = rows.stream().mapToDouble(Result::median).max().orElse(1000);
+        List<Result> shown = rows.stream().filter(r -> methods.contains(r.method())).toList();
+        double min = shown.stream().mapToDouble(Result::median).min().orElse(1);
+        double max = shown.stream().mapToDouble(Result::median).max().orElse(1000);
         LogAxis valueAxis = new LogAxis("ns per allocation (median, log scale; lower is better)");
         valueAxis.setBase(10);
         valueAxis.setTickUnit(new NumberTickUnit(1));

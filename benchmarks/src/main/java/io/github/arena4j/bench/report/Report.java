@@ -20,8 +20,10 @@ import java.util.stream.Collectors;
  * the project's performance targets, and optionally the headline chart.
  *
  * <pre>
- * java -cp benchmarks.jar io.github.arena4j.bench.report.Report [--chart out.png] [--markdown out.md] results.json
+ * java -cp benchmarks.jar io.github.arena4j.bench.report.Report [--chart out.png] [--markdown out.md] results.json...
  * </pre>
+ *
+ * With several files, oldest first, each class is reported from the last file that has it.
  */
 public final class Report {
 
@@ -38,19 +40,32 @@ public final class Report {
     public static void main(String[] args) throws IOException {
         Path chart = null;
         Path markdown = null;
-        Path json = null;
+        List<Path> jsons = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--chart" -> chart = Path.of(args[++i]);
                 case "--markdown" -> markdown = Path.of(args[++i]);
-                default -> json = Path.of(args[i]);
+                default -> jsons.add(Path.of(args[i]));
             }
         }
-        if (json == null) {
-            System.err.println("usage: Report [--chart out.png] [--markdown out.md] results.json");
+        if (jsons.isEmpty()) {
+            System.err.println("usage: Report [--chart out.png] [--markdown out.md] results.json...");
             System.exit(2);
         }
-        write(Result.read(json), chart, markdown);
+        write(latestPerClass(jsons), chart, markdown);
+    }
+
+    /**
+     * Reads several runs, oldest first; a class measured again in a later run replaces all of its
+     * rows from the earlier ones, so each scenario is reported from the latest run that measured it.
+     */
+    static List<Result> latestPerClass(List<Path> jsons) throws IOException {
+        Map<String, List<Result>> byClass = new LinkedHashMap<>();
+        for (Path json : jsons) {
+            byClass.putAll(Result.read(json).stream()
+                    .collect(Collectors.groupingBy(Result::className, LinkedHashMap::new, Collectors.toList())));
+        }
+        return byClass.values().stream().flatMap(List::stream).toList();
     }
 
     /** Prints the tables and targets, and writes the optional files. */
