@@ -62,7 +62,7 @@ record Program(ArenaKinds.Kind kind, List<Operation> operations) {
         Shrinker.Result minimal = new Shrinker(this, failure).shrink();
         throw new AssertionError("A program of " + operations.size() + " operations failed on " + kind
                 + " (" + origin + ").\nShrunk in " + minimal.runs() + " runs to " + minimal.program().operations().size()
-                + " operations:\n" + minimal.program() + "\n" + minimal.program().replayHint() + "\nIt fails with: "
+                + (minimal.program().operations().size() == 1 ? " operation:\n" : " operations:\n") + minimal.program() + "\n" + minimal.program().replayHint() + "\nIt fails with: "
                 + minimal.failure(), minimal.failure());
     }
 
