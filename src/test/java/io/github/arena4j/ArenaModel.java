@@ -595,7 +595,10 @@ final class ArenaModel implements AutoCloseable {
     record Bad(String name, Class<? extends Throwable> type, Function<SegmentAllocator, ?> call) {
     }
 
-    /** The names of every bad call a program may make. */
+    /**
+     * The names of every bad call a program may make. Programs pick one by its index here, so
+     * committed fuzz inputs keep their meaning only if new names go at the end.
+     */
     static final List<String> BAD_CALLS = List.of("negative size", "zero alignment", "alignment 3", "alignment -8",
             "negative count", "count that overflows", "alignment beyond the heap's", "negative offset size", "exhaustion",
             "impossible size", "allocateFrom: layout sizes differ", "allocateFrom: misaligned source offset",

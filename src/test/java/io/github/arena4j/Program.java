@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * <p>Encoding: one byte picks the kind (its index in {@link ArenaKinds#ALL}, modulo their number),
  * then each operation is one byte for its {@link Operation.Code} (modulo their number) followed by
  * its arguments, big-endian, one or two bytes each (modulo the argument's bound). Missing bytes at
- * the end read as zeros, so every byte string is a program.
+ * the end read as zeros, so every byte string is a program. An input keeps its meaning while the
+ * kinds, codes and bad calls it indexes keep their order; when the catalogue grows, an old input
+ * is still a program, but may run on another kind.
  *
  * @param kind the arena kind the program runs on
  * @param operations the steps, in order; the program ends early if one closes the arena
@@ -60,10 +62,11 @@ record Program(ArenaKinds.Kind kind, List<Operation> operations) {
             return;
         }
         Shrinker.Result minimal = new Shrinker(this, failure).shrink();
-        throw new AssertionError("A program of " + operations.size() + " operations failed on " + kind
-                + " (" + origin + ").\nShrunk in " + minimal.runs() + " runs to " + minimal.program().operations().size()
-                + (minimal.program().operations().size() == 1 ? " operation:\n" : " operations:\n") + minimal.program() + "\n" + minimal.program().replayHint() + "\nIt fails with: "
-                + minimal.failure(), minimal.failure());
+        Program smallest = minimal.program();
+        int n = smallest.operations().size();
+        throw new AssertionError("A program of " + operations.size() + " operations failed on " + kind + " (" + origin
+                + ").\nShrunk in " + minimal.runs() + " runs to " + n + (n == 1 ? " operation:\n" : " operations:\n")
+                + smallest + "\n" + smallest.replayHint() + "\nIt fails with: " + minimal.failure(), minimal.failure());
     }
 
     /** {@return how to keep this program as a regression input that every build replays} */
