@@ -101,10 +101,16 @@ final class ConfinedArena extends Arena {
 
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
-        MemorySegment slicer = this.slicer;
         long padding = fit(byteSize, byteAlignment, limit);
-        if (padding < 0 || slicer == null) {
+        if (padding < 0) {
             return allocateSlow(byteSize, byteAlignment, false);
+        }
+        MemorySegment slicer = this.slicer;
+        if (slicer == null) {
+            // Made here rather than on the slow path: a slow path that runs in a loop is compiled
+            // as a call, whose result merges with the fast path's slice and keeps the JIT from
+            // removing that slice.
+            this.slicer = slicer = scopes.view(frames.depth);
         }
         return slicer.asSlice(claim(padding, byteSize), byteSize);
     }
@@ -338,6 +344,7 @@ final class ConfinedArena extends Arena {
         if (slicer == null) {
             slicer = scopes.view(frames.depth);
         }
+        frames.viewTaken();
         return slicer;
     }
 

@@ -32,8 +32,14 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
     static final int MARK = 0;
     static final int RUN = 1;
     static final int CHUNK = 2;
-    /** Not zero while {@code rare[d]} holds something. */
+    /**
+     * Flags: {@code HAS_RARE} while {@code rare[d]} holds something, {@code VIEW_TAKEN} once the
+     * arena's own view for the depth was handed out ({@code segment()}), so that the depth's scope
+     * must stay open even if the frame allocates nothing. Zero on the fast path.
+     */
     static final int RARE = 3;
+    static final long HAS_RARE = 1;
+    static final long VIEW_TAKEN = 2;
     static final int STRIDE = 4;
     static final long NO_RUN = -1;
 
@@ -151,14 +157,21 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
      */
     private void closeRare(int depth, Throwable failure) {
         Rare rare = this.rare[depth];
-        failure = rare.endScope(failure);
+        if (rare != null) {
+            failure = rare.endScope(failure);
+        }
         pop(depth, depth * STRIDE);
         this.rare[depth] = null;
         frames[depth * STRIDE + RARE] = 0;
-        if (rare.afterClose != null) {
+        if (rare != null && rare.afterClose != null) {
             rare.afterClose.run();
         }
         Failures.rethrowIfAny(failure);
+    }
+
+    /** Notes that the arena's own view for the innermost depth was handed out, so its scope must stay open. */
+    final void viewTaken() {
+        frames[depth * STRIDE + RARE] |= VIEW_TAKEN;
     }
 
     /** Cold: a frame that is not the innermost open one, or whose arena is closed. */
@@ -255,7 +268,7 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
         Rare rare = this.rare[depth];
         if (rare == null) {
             this.rare[depth] = rare = new Rare();
-            frames[depth * STRIDE + RARE] = 1;
+            frames[depth * STRIDE + RARE] |= HAS_RARE;
         }
         return rare;
     }
@@ -271,8 +284,8 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
             if (rare != null) {
                 failure = rare.endScope(failure);
                 this.rare[depth] = null;
-                frames[depth * STRIDE + RARE] = 0;
             }
+            frames[depth * STRIDE + RARE] = 0;
         }
         outliving = ownSessions ? depth : 0;
         depth = 0;

@@ -118,12 +118,13 @@ final class QuarantiningFrames extends FrameStack {
 
     /**
      * {@return whether frame {@code depth} has allocated nothing ({@code top} is its mark) above
-     * quarantine of its closed older siblings in the same chunk}
+     * quarantine of its closed older siblings in the same chunk, and handed out no view}
      */
     private boolean emptyAboveQuarantine(int depth, long top) {
         int at = depth * STRIDE;
         return depth > 0 && top == frames[at + MARK] && frames[at + RUN] < top
-                && (int) (frames[at + CHUNK] >>> 32) == arena.chunks.currentIndex();
+                && (int) (frames[at + CHUNK] >>> 32) == arena.chunks.currentIndex()
+                && (frames[at + RARE] & VIEW_TAKEN) == 0; // a segment() taken in the frame lives in its scope
     }
 
     @Override

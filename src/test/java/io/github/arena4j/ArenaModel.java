@@ -451,7 +451,7 @@ final class ArenaModel implements AutoCloseable {
      * {@link #allocateThroughOuterFrame} checks the new behaviour instead.
      */
     static boolean outerFramesRefuseWhileInnerOpen() {
-        return true;
+        return false;
     }
 
     /**
@@ -486,8 +486,16 @@ final class ArenaModel implements AutoCloseable {
             }
             throw fail(what + " succeeded while an inner frame is open");
         }
+        long remaining = arena.remaining();
+        MemorySegment slice;
+        try {
+            slice = frame.allocate(size, 1);
+        } catch (ArenaExhaustedException exhausted) {
+            check(size > remaining, what + " was refused though " + remaining + " bytes remained: " + exhausted);
+            unchanged(before, what);
+            return;
+        }
         outerFramesAllocated = true;
-        MemorySegment slice = frame.allocate(size, 1);
         check(slice.byteSize() == size, what + ": size " + slice.byteSize());
         for (Live other : live) {
             if (other.space() == space(slice) && other.slice().byteSize() > 0 && size > 0

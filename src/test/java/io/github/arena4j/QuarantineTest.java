@@ -186,4 +186,22 @@ class QuarantineTest {
             }
         }
     }
+
+    @Test
+    void aSegmentTakenInAFrameThatHasNotAllocatedSurvivesReclaimingItsOlderSiblings() {
+        try (Arena arena = Arena.ofNative(4096)) {
+            arena.allocate(2544, 1);
+            try (Frame frame = arena.frame()) {
+                frame.allocate(776, 1);
+            }
+            try (Frame frame = arena.frame()) {
+                MemorySegment blob = arena.segment();
+                long at = arena.allocateOffset(777, 1); // reclaims the older sibling's quarantine first
+                blob.set(JAVA_BYTE, at, (byte) 5);
+                assertThat(blob.get(JAVA_BYTE, at)).isEqualTo((byte) 5);
+                assertThat(frame.isOpen()).isTrue();
+            }
+            assertThat(arena.used()).isEqualTo(2544);
+        }
+    }
 }
