@@ -258,7 +258,7 @@ final class ConfinedArena extends Arena {
         this.chunkPosition = (long) chunks.currentIndex() << 32 | chunks.count();
         this.epoch++;
         scopes.enter(chunk.segment());
-        this.slicer = scopes.views[frames.depth];
+        this.slicer = scopes.view(frames.depth);
         restoreLimits();
     }
 
@@ -411,7 +411,7 @@ final class ConfinedArena extends Arena {
         garbage = 0;
         usedElsewhere = 0;
         frames.reset();
-        slicer = scopes.views[0];
+        slicer = scopes.view(0); // made now, so that the next batch's allocations never meet a missing view
         restoreLimits();
     }
 
