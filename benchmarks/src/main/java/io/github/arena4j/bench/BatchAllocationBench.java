@@ -45,8 +45,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code arena4j_shared} is {@code Arena.ofShared}, the lock-free arena, from one thread.
  *
  * <p>{@code raw_bump} is the physical limit of handing out uninitialized memory: the aligned bump of
- * a pointer kept in a field and one {@code long} store into the blob, no slice object, no checks
- * beyond the store's own bounds check. {@code raw_bump_bulk_zero} adds one bulk clear of the used
+ * a pointer kept in a local variable and one {@code long} store into the blob, no slice object, no
+ * checks beyond the store's own bounds check (the blob holds a whole batch), no field written. {@code raw_bump_bulk_zero} adds one bulk clear of the used
  * prefix per batch, written the fastest way found for hand-written code: a loop of {@code long}
  * stores, which the JIT turns into vector stores. It is the limit for handing out zeroed memory.
  * Two slower ways are kept as extra rows: {@code raw_bump_bulk_fill} clears the prefix with one
@@ -261,12 +261,12 @@ public class BatchAllocationBench {
     public void raw_bump() {
         MemorySegment blob = rawBlob;
         long base = rawBase;
+        long top = 0;
         for (int i = 0; i < BATCH; i++) {
-            long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
+            long start = ((base + top + ALIGN - 1) & -ALIGN) - base;
             blob.set(JAVA_LONG, start, i);
-            rawTop = start + size;
+            top = start + size;
         }
-        rawTop = 0;
     }
 
     /**
@@ -277,16 +277,15 @@ public class BatchAllocationBench {
     public void raw_bump_bulk_zero() {
         MemorySegment blob = rawBlob;
         long base = rawBase;
+        long top = 0;
         for (int i = 0; i < BATCH; i++) {
-            long start = ((base + rawTop + ALIGN - 1) & -ALIGN) - base;
+            long start = ((base + top + ALIGN - 1) & -ALIGN) - base;
             blob.set(JAVA_LONG, start, i);
-            rawTop = start + size;
+            top = start + size;
         }
-        long used = rawTop; // a multiple of 8 here: every size is
-        for (long at = 0; at < used; at += Long.BYTES) {
+        for (long at = 0; at < top; at += Long.BYTES) { // top is a multiple of 8: every size is
             blob.set(JAVA_LONG_UNALIGNED, at, 0L); // vectorized by the JIT
         }
-        rawTop = 0;
     }
 
     /** The raw bump and one {@link MemorySegment#fill(byte)} per batch: slower than the floor; an extra row. */

@@ -5,8 +5,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import io.github.arena4j.Arena;
 import io.github.arena4j.ArenaExhaustedException;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,8 +29,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * A shared arena used the way a server uses one: small ({@value #CAPACITY} bytes), and reset
  * often. Each thread allocates batches of {@value #BATCH} × {@value #SIZE} B (one {@code long}
  * written into each slice); before a batch, a thread that finds fewer than
- * {@code threads × BATCH × SIZE} bytes remaining waits until every thread has come to the same
- * point, and the last to arrive resets the arena, with every thread out of it. A thread that is
+ * {@code threads × BATCH × SIZE} bytes remaining resets the arena once every other thread is out
+ * of its batch (the others wait at their next batch until the reset is done). A thread that is
  * refused mid-batch (bytes free in another thread's block are not its to use) does the same. Time
  * is per allocation, waits and resets included.
  *
@@ -57,27 +59,29 @@ public class SharedResetBench {
     static final long SIZE = 16;
     static final long ALIGN = 8;
 
-    /** The shared arena, and the meeting point where its threads reset it together. */
+    /**
+     * The shared arena, and what keeps a reset clear of allocations: each thread marks itself
+     * {@link Member#inside} for a batch; a thread that finds the arena low takes the
+     * {@code resetting} flag, waits until no thread is inside, and resets. A thread that has left
+     * the benchmark is not inside, so nothing waits for it.
+     */
     @State(Scope.Benchmark)
     public static class Shared {
         Arena arena;
         long low;
-        private int threads;
-        private final AtomicInteger waiting = new AtomicInteger();
-        private volatile int resets;
+        final List<Member> members = new CopyOnWriteArrayList<>();
+        final AtomicBoolean resetting = new AtomicBoolean();
 
         @Setup(Level.Trial)
         public void reserve(BenchmarkParams params) {
             Support.requireNativeAccess();
-            threads = params.getThreads();
-            low = threads * BATCH * SIZE;
+            low = params.getThreads() * BATCH * SIZE;
             arena = Arena.builder().nativeMemory(CAPACITY).shared().zeroing(false).build();
         }
 
         @Setup(Level.Iteration)
         public void rewind() {
             arena.reset(); // no thread allocates between iterations
-            waiting.set(0);
         }
 
         @TearDown(Level.Trial)
@@ -85,27 +89,52 @@ public class SharedResetBench {
             arena.close();
         }
 
-        /**
-         * Waits until every thread has called this, then the last one resets the arena. JMH keeps
-         * every thread invoking the benchmark until all have finished measuring, so each thread
-         * comes here again while another waits.
-         */
-        void resetTogether() {
-            int round = resets;
-            if (waiting.incrementAndGet() == threads) {
-                arena.reset();
-                waiting.set(0);
-                resets = round + 1; // publishes the reset to the waiting threads
-                return;
+        /** Marks {@code member} inside a batch, once no reset is under way. */
+        void enter(Member member) {
+            if (!member.joined) {
+                members.add(member);
+                member.joined = true;
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (resets == round) {
-                Thread.onSpinWait();
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("No reset within 10 s: a thread left the benchmark");
+            while (true) {
+                member.inside = true; // a volatile write, then a volatile read: one of the two sides sees the other
+                if (!resetting.get()) {
+                    return;
+                }
+                member.inside = false;
+                while (resetting.get()) {
+                    Thread.onSpinWait();
                 }
             }
         }
+
+        /**
+         * Called outside a batch: resets the arena once every thread is out of it, unless another
+         * thread is resetting it already. A reset needs no second look at what remains: one
+         * right after another only discards what was allocated between, and a refused thread
+         * may see plenty remaining, all in other threads' blocks.
+         */
+        void resetWhenLow() {
+            if (!resetting.compareAndSet(false, true)) {
+                while (resetting.get()) {
+                    Thread.onSpinWait(); // another thread resets
+                }
+                return;
+            }
+            for (Member member : members) {
+                while (member.inside) {
+                    Thread.onSpinWait(); // it finishes its batch
+                }
+            }
+            arena.reset();
+            resetting.set(false);
+        }
+    }
+
+    /** One thread's mark in {@link Shared}: inside a batch or not. */
+    @State(Scope.Thread)
+    public static class Member {
+        volatile boolean inside;
+        boolean joined;
     }
 
     /** A confined arena of the same size for each thread. */
@@ -145,10 +174,13 @@ public class SharedResetBench {
         }
     }
 
-    private static void shared(Shared s) {
+    private static void shared(Shared s, Member m) {
         Arena arena = s.arena;
+        s.enter(m);
         if (arena.remaining() < s.low) {
-            s.resetTogether();
+            m.inside = false;
+            s.resetWhenLow();
+            s.enter(m);
         }
         int i = 0;
         while (i < BATCH) {
@@ -156,10 +188,13 @@ public class SharedResetBench {
                 for (; i < BATCH; i++) {
                     arena.allocate(SIZE, ALIGN).set(JAVA_LONG, 0, i);
                 }
-            } catch (ArenaExhaustedException refused) {
-                s.resetTogether();
+            } catch (ArenaExhaustedException refused) { // free bytes left only in others' blocks
+                m.inside = false;
+                s.resetWhenLow();
+                s.enter(m);
             }
         }
+        m.inside = false;
     }
 
     private static void confined(Confined c) {
@@ -190,14 +225,14 @@ public class SharedResetBench {
 
     @Benchmark
     @Threads(1)
-    public void arena4j_shared_1t(Shared s) {
-        shared(s);
+    public void arena4j_shared_1t(Shared s, Member m) {
+        shared(s, m);
     }
 
     @Benchmark
     @Threads(2)
-    public void arena4j_shared_2t(Shared s) {
-        shared(s);
+    public void arena4j_shared_2t(Shared s, Member m) {
+        shared(s, m);
     }
 
     @Benchmark
