@@ -13,11 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * one compare-and-set, then bumps inside its block with plain arithmetic. Blocks start at
  * {@value #MIN_BLOCK} bytes and double with each claim a thread makes, up to {@code maxBlock}
  * (at most {@value #MAX_BLOCK} bytes and at most an eighth of the capacity divided among the slots).
+ * A slot keeps its block size across {@code reset()}, so an arena that is reset often does not go
+ * back to small blocks and frequent claims; and no claim takes more than a quarter of what remains
+ * past {@code top}, so that near the end, when blocks are all that is left, the bytes stranded in
+ * other threads' blocks shrink with what remains.
  *
  * <h2>Finding a thread's block</h2>
  * Blocks live in a fixed array of {@code slots}, a power of two about twice the number of
  * processors, indexed by the thread's id; a slot belongs to one thread ({@code owner}), which alone
- * writes its block. The hot path reads the home slot, checks that the caller owns it, and bumps.
+ * writes its block. The hot path reads the home slot, checks that the caller owns it, and bumps:
+ * plain loads and one plain store, like a confined arena's, with no fence and no shared line
+ * written, so the compiler may keep the block in registers across a loop of allocations.
  * A thread whose home slot another live thread owns probes a few neighbours, and if all are taken,
  * allocates straight from {@code top}. A slot whose owner has terminated is taken over, block,
  * counters and all, so an arena used by many short-lived threads keeps a bounded number of slots.
@@ -39,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * loses at most one tail, so tails waste at most an eighth of the bytes claimed. The unused parts
  * of live blocks (at most {@code maxBlock} per slot, so at most an eighth of the capacity in all)
  * count as free, but only their owner can use them: a request may be refused while that many
- * bytes are free in other threads' blocks.
+ * bytes are free in other threads' blocks (fewer near the end, as claims shrink with what remains).
  *
  * <h2>Invariants</h2>
  * While open: {@code 0 <= top <= capacity}; every slot's block {@code [cursor, end)} lies below
@@ -49,18 +55,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * cursor reads as zero. {@code used() == top - sum(end - cursor)}.
  *
  * <h2>Close, and why nothing is handed out after it returns</h2>
- * {@code close()} first writes {@code closed = true} (volatile), then swaps {@code top} to
+ * {@code close()} first sets {@code closed} (a volatile compare-and-set), then swaps {@code top} to
  * {@code CLOSED}, then closes the blob's shared JDK arena, which the JDK does with a handshake.
- * Every allocation reads {@code closed} (volatile) before it touches a block; an allocation that
- * reads {@code false} is linearized at that read, which precedes close's write in the
- * synchronization order. One that reads {@code false} and then needs a claim from {@code top}
- * linearizes at its successful compare-and-set instead; any compare-and-set after close's swap
- * fails, as {@code top} then holds {@code CLOSED}, and the retry reports the arena closed. So every
- * allocation either takes effect before close's swap, or fails with {@link IllegalStateException};
- * and one that starts after {@code close()} returned always fails. Slices of an arena-owned native
- * blob are scoped to the JDK arena, so once close returns, even a slice that an allocation racing
- * with close hands out late throws on access; heap and wrapped blobs are not freed, so such a
- * slice stays valid memory, allocated before close.
+ * The hot path reads {@code closed} with a plain load, which is free; every other path reads it
+ * with a volatile load. The promise rests on happens-before, the only meaning "after" has between
+ * threads: an allocation that happens after {@code close()} returned (in the closing thread, or in
+ * one that learned of it through a volatile, a lock, a join...) happens after the write of
+ * {@code closed}, so even its plain load must return {@code true}, and it fails. Once a thread has
+ * been refused, it read {@code true} with a volatile load, which synchronizes with close's write,
+ * so its later loads return {@code true} too: a refusal is final. An allocation that does not
+ * happen after close's return races with it, and may take effect: from its block, or by a claim
+ * from {@code top} whose compare-and-set precedes close's swap (any later one fails, as {@code top}
+ * then holds {@code CLOSED}, and the retry reports the arena closed). Slices of an arena-owned
+ * native blob are scoped to the JDK arena, so once close returns, even a slice that such a racing
+ * allocation hands out late throws on access; heap and wrapped blobs are not freed, so such a slice
+ * stays valid memory.
  *
  * <h2>Reset</h2>
  * {@code reset()} requires that no other thread uses the arena meanwhile: it clears the used prefix
@@ -102,6 +111,8 @@ final class SharedArena extends Arena {
     private final long base;
     private final long capacity;
     private final long maxAlignment;
+    /** {@code -maxAlignment}: one test with it checks an alignment (see {@link #claim}). */
+    private final long alignmentMask;
     private final boolean zeroing;
     private final boolean countsAllocations;
     private final Slot[] slots;
@@ -109,8 +120,11 @@ final class SharedArena extends Arena {
     private final long maxBlock;
     private final Top top = new Top();
 
-    @SuppressWarnings("unused") // written through CLOSED_FLAG
-    private volatile boolean closed;
+    /**
+     * Written once, through {@code CLOSED_FLAG} (a volatile compare-and-set); read plainly by the
+     * hot path and through {@code CLOSED_FLAG} with volatile semantics everywhere else.
+     */
+    private boolean closed;
     /** Made on first use; guarded by {@code this}. */
     private Lifetime lifetime;
 
@@ -128,6 +142,7 @@ final class SharedArena extends Arena {
         this.base = segment.address();
         this.capacity = segment.byteSize();
         this.maxAlignment = blob.maxAlignment();
+        this.alignmentMask = -maxAlignment;
         this.zeroing = zeroing;
         int slotCount = slotsFor(Runtime.getRuntime().availableProcessors());
         this.slots = new Slot[slotCount];
@@ -159,12 +174,18 @@ final class SharedArena extends Arena {
      * {@return the offset of an aligned block of {@code byteSize} bytes}
      */
     private long claim(long byteSize, long byteAlignment) {
-        if (byteAlignment <= 0 || (byteAlignment & (byteAlignment - 1)) != 0 || byteAlignment > maxAlignment) {
+        // One test for "a power of two in [1, maxAlignment]": byteAlignment - 1 then has no bit in
+        // common with byteAlignment, nor any bit at or above maxAlignment's (0 and negatives do).
+        if (((byteAlignment - 1) & (byteAlignment | alignmentMask)) != 0) {
             throw Failures.badAlignment(byteAlignment, maxAlignment, blob.kind(), name());
         }
         Thread thread = Thread.currentThread();
-        Slot slot = slots[(int) thread.threadId() & mask];
-        if (!closed && slot != null && slot.owner == thread) {
+        Slot[] slots = this.slots;
+        Slot slot = slots[(int) thread.threadId() & (slots.length - 1)];
+        // Plain loads only. A slot the caller owns, it took itself, so it sees its owner and block;
+        // a slot another thread made may look unowned here, and the slow path then looks again.
+        // Why a plain load of closed keeps close's promise: see the class comment.
+        if (slot != null && slot.owner == thread && !closed) {
             long cursor = slot.cursor;
             long padding = -(base + cursor) & (byteAlignment - 1);
             if (byteSize >= 0 && byteSize <= slot.end - cursor - padding) {
@@ -179,7 +200,7 @@ final class SharedArena extends Arena {
 
     /** Everything the hot path does not take: closed, bad size, no slot yet, a full block. */
     private long claimSlow(Thread thread, long byteSize, long byteAlignment) {
-        if (closed) {
+        if ((boolean) CLOSED_FLAG.getVolatile(this)) {
             throw Failures.closed(name());
         }
         if (byteSize < 0) {
@@ -240,7 +261,7 @@ final class SharedArena extends Arena {
                     throw exhausted(byteSize, byteAlignment);
                 }
                 long needEnd = cursor + padding + byteSize;
-                long newEnd = Math.min(capacity, Math.max(needEnd, top + slot.nextBlock));
+                long newEnd = blockEnd(top, needEnd, slot);
                 long witness = (long) TOP.compareAndExchange(this.top, top, newEnd);
                 if (witness == top) {
                     slot.cursor = needEnd;
@@ -260,7 +281,7 @@ final class SharedArena extends Arena {
             long needEnd = start + byteSize;
             boolean refill = slot != null && byteSize <= maxBlock
                     && slot.end - slot.cursor <= slot.lastClaim >>> TAIL_SHIFT;
-            long newEnd = refill ? Math.min(capacity, Math.max(needEnd, top + slot.nextBlock)) : needEnd;
+            long newEnd = refill ? blockEnd(top, needEnd, slot) : needEnd;
             long witness = (long) TOP.compareAndExchange(this.top, top, newEnd);
             if (witness == top) {
                 if (slot == null) {
@@ -281,16 +302,26 @@ final class SharedArena extends Arena {
     }
 
     /**
+     * {@return the end of a block claimed at {@code top} for {@code slot}}: its next block size,
+     * but at most a quarter of what remains past {@code top}, and at least {@code needEnd}.
+     */
+    private long blockEnd(long top, long needEnd, Slot slot) {
+        long bytes = Math.min(slot.nextBlock, (capacity - top) >>> 2);
+        return Math.min(capacity, Math.max(needEnd, top + bytes));
+    }
+
+    /**
      * {@return the caller's slot}: its home slot or a neighbour it owns, a new or orphaned one it
      * takes, or {@code null} if live threads own all it may try.
      */
     private Slot slotOf(Thread thread) {
         int home = (int) thread.threadId() & mask;
         int probes = Math.min(PROBES, slots.length);
-        // First the slot the thread already owns, if any, so that it keeps to one block.
+        // First the slot the thread already owns, if any, so that it keeps to one block. Plain
+        // loads see it: the thread made or took it itself, and no live owner's slot is taken.
         for (int i = 0; i < probes; i++) {
-            Slot slot = (Slot) SLOTS.getAcquire(slots, (home + i) & mask);
-            if (slot != null && OWNER.getVolatile(slot) == thread) {
+            Slot slot = slots[(home + i) & mask];
+            if (slot != null && slot.owner == thread) {
                 return slot;
             }
         }
@@ -326,7 +357,7 @@ final class SharedArena extends Arena {
 
     @Override
     public MemorySegment segment() {
-        if (closed) {
+        if (!isOpen()) {
             throw Failures.closed(name());
         }
         return segment;
@@ -341,7 +372,7 @@ final class SharedArena extends Arena {
     @Override
     public long used() {
         long top = (long) TOP.getVolatile(this.top);
-        if (top == CLOSED || closed) {
+        if (top == CLOSED || !isOpen()) {
             return 0;
         }
         long free = 0;
@@ -356,12 +387,12 @@ final class SharedArena extends Arena {
 
     @Override
     public long remaining() {
-        return closed ? 0 : capacity - used();
+        return isOpen() ? capacity - used() : 0;
     }
 
     @Override
     public boolean isOpen() {
-        return !closed;
+        return !(boolean) CLOSED_FLAG.getVolatile(this);
     }
 
     @Override
@@ -397,7 +428,7 @@ final class SharedArena extends Arena {
                 padding += slot.padding;
             }
         }
-        boolean open = !closed;
+        boolean open = isOpen();
         return new ArenaStatistics(used, open ? capacity : 0, Math.max(peak, used),
                 padding, countsAllocations ? allocations : ArenaStatistics.NOT_COUNTED,
                 open ? 1 : 0);
@@ -411,7 +442,7 @@ final class SharedArena extends Arena {
 
     @Override
     public void reset() {
-        if (closed) {
+        if (!isOpen()) {
             throw Failures.closed(name());
         }
         long used = used();
@@ -523,7 +554,10 @@ final class SharedArena extends Arena {
         long end;
         /** Bytes of the last claim from {@code top}: a tail up to an eighth of it may be given up. */
         long lastClaim;
-        /** Bytes of the next claim: doubles with each claim, up to {@code maxBlock}. */
+        /**
+         * Bytes of the next claim: doubles with each claim, up to {@code maxBlock}; kept by
+         * {@code reset()}, so that an arena reset often keeps claiming large blocks.
+         */
         long nextBlock;
         long allocations;
         /** Alignment padding and given-up block tails, in bytes. */

@@ -54,8 +54,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code arena4j_shared} is {@code Arena.ofShared}, the lock-free arena, from one thread.
  *
  * <p>{@code raw_bump} is the physical limit of handing out uninitialized memory: the aligned bump of
- * a pointer kept in a field and one {@code long} store into the blob, no slice object, no checks
- * beyond the store's own bounds check. {@code raw_bump_bulk_zero} adds one bulk clear of the used
+ * a pointer kept in a local variable and one {@code long} store into the blob, no slice object, no
+ * checks beyond the store's own bounds check (the blob holds a whole batch), no field written. {@code raw_bump_bulk_zero} adds one bulk clear of the used
  * prefix per batch, written the fastest way found for hand-written code: a loop of {@code long}
  * stores, which the JIT turns into vector stores. It is the limit for handing out zeroed memory.
  * Two slower ways are kept as extra rows: {@code raw_bump_bulk_fill} clears the prefix with one

@@ -42,12 +42,20 @@ final class RawBump {
         top = 0;
     }
 
-    /** Claims {@code count} blocks of {@code size} bytes and writes one {@code long} into each. */
+    /**
+     * Claims {@code count} blocks of {@code size} bytes and writes one {@code long} into each. The
+     * pointer stays in a local for the whole batch, as the best hand-written bump would keep it.
+     */
     void writeBatch(int count, long size) {
         MemorySegment blob = this.blob;
+        long base = this.base;
+        long top = this.top;
         for (int i = 0; i < count; i++) {
-            blob.set(JAVA_LONG, claim(size), i);
+            long start = ((base + top + ALIGN - 1) & -ALIGN) - base;
+            blob.set(JAVA_LONG, start, i);
+            top = start + size;
         }
+        this.top = top;
     }
 
     /** As {@link #writeBatch}, clearing each block as it is handed out. */
