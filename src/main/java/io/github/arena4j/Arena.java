@@ -77,10 +77,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Growth</h2>
  * A fixed arena throws {@link ArenaExhaustedException} when full. One built
- * {@linkplain Builder#growable() growable} chains a new chunk instead, within an optional
+ * growing {@linkplain Growth#chunked() by chunks} chains a new chunk instead, within an optional
  * {@linkplain Builder#budget(long) budget}; {@link #statistics()} reports what it did. A native
- * arena built to {@linkplain Builder#growInPlace() grow in place} extends its one blob where it is,
+ * arena built to grow {@linkplain Growth#inPlace() in place} extends its one blob where it is,
  * within address space reserved up front, so that offsets and {@link #segment()} keep working.
+ *
+ * <h2>What an arena can do</h2>
+ * Every arena allocates; not every one has frames or offsets. {@link #hasFrames()} (false for a
+ * shared arena), {@link #hasOffsets()} (false for one that grows by chunks) and {@link #isNative()}
+ * (false for a heap arena, whose slices and frames' slices are heap segments) say so, and never
+ * change over an arena's life.
  *
  * <h2>Living with {@code java.lang.foreign.Arena}</h2>
  * This type shares its simple name with the JDK's {@link java.lang.foreign.Arena}. Import this one
@@ -139,7 +145,8 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      *
      * <p>Stale-slice checks re-scope the blob with a restricted method, so grant native access to
      * arena4j ({@code --enable-native-access}); on JDK 22 to 25 a missing grant prints a warning.
-     * {@code Arena.builder().nativeMemory(capacity).staleSliceChecks(false)} turns them off.
+     * {@code Arena.builder().nativeMemory(capacity).staleSliceChecks(StaleSliceChecks.NONE)} turns
+     * them off.
      *
      * @param capacity the size of the blob in bytes
      * @return a new, empty arena
@@ -270,9 +277,9 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      * @throws IllegalArgumentException if {@code byteAlignment} exceeds what the blob guarantees
      * @throws ArenaExhaustedException if the block and its alignment padding do not fit in
      *         {@link #remaining()}
-     * @throws UnsupportedOperationException if the arena is {@linkplain Builder#growable()
-     *         growable} by chunks: its blocks lie in several chunks, so one segment cannot hold
-     *         them all (an arena that {@linkplain Builder#growInPlace() grows in place} can)
+     * @throws UnsupportedOperationException if {@code !hasOffsets()}: the arena grows
+     *         {@linkplain Growth#chunked() by chunks}, so one segment cannot hold its blocks (an
+     *         arena that grows {@linkplain Growth#inPlace() in place} can)
      * @throws IllegalStateException if the arena is closed
      * @throws WrongThreadException if called from a thread other than the arena's owner
      */
@@ -281,7 +288,7 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     /**
      * {@return the whole blob, as a segment the offsets from {@link #allocateOffset(long, long)}
      * index into} Its address is that of the blob's first byte and its size is
-     * {@link #capacity()}. On an arena that {@linkplain Builder#growInPlace() grows in place},
+     * {@link #capacity()}. On an arena that grows {@linkplain Growth#inPlace() in place},
      * that is the part usable now: the address never changes, but growth makes the blob longer,
      * so call {@code segment()} again once an offset lies past the end of the segment at hand.
      *
@@ -292,8 +299,8 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      * after those. Only the bytes of blocks you allocated are yours: the rest is free space that
      * later allocations hand out, and writes to it are not checked.
      *
-     * @throws UnsupportedOperationException if the arena is {@linkplain Builder#growable()
-     *         growable} by chunks
+     * @throws UnsupportedOperationException if {@code !hasOffsets()}: the arena grows
+     *         {@linkplain Growth#chunked() by chunks}
      * @throws IllegalStateException if the arena is closed
      * @throws WrongThreadException if called from a thread other than the arena's owner
      */
@@ -301,9 +308,9 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
 
     /**
      * {@return the bytes reserved: the size of the blob} It does not change over the life of a
-     * fixed arena; a {@linkplain Builder#growable() growable} arena's grows as it adds chunks and
+     * fixed arena; a {@linkplain Growth#chunked() growable} arena's grows as it adds chunks and
      * shrinks when {@link #reset()} or a {@link Frame} frees them. For an arena that
-     * {@linkplain Builder#growInPlace() grows in place} it is the usable part of its reservation,
+     * grows {@linkplain Growth#inPlace() in place} it is the usable part of its reservation,
      * which grows as it fills and shrinks when memory is given back.
      */
     public abstract long capacity();
@@ -358,6 +365,40 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     public final boolean hasStaleSliceChecks() {
         return staleSliceChecks() != StaleSliceChecks.NONE;
     }
+
+    /**
+     * {@return whether {@link #frame()} opens frames}: true for every confined arena, false for a
+     * {@linkplain #ofShared(long) shared} one, whose {@code frame()} throws
+     * {@link UnsupportedOperationException}. It never changes over the arena's life.
+     *
+     * {@snippet lang=java :
+     * if (arena.hasFrames()) {
+     *     try (Frame frame = arena.frame()) {
+     *         work(frame);
+     *     }
+     * } else {
+     *     work(arena);   // released with the next reset or close
+     * }
+     * }
+     */
+    public abstract boolean hasFrames();
+
+    /**
+     * {@return whether {@link #allocateOffset(long, long)} and {@link #segment()} work}: whether
+     * every block the arena hands out lies in one blob. True for fixed and shared arenas and for
+     * one that {@linkplain Growth#inPlace() grows in place}; false for one that grows
+     * {@linkplain Growth#chunked() by chunks}, whose {@code allocateOffset} and {@code segment()}
+     * throw {@link UnsupportedOperationException}. It never changes over the arena's life.
+     */
+    public abstract boolean hasOffsets();
+
+    /**
+     * {@return whether the arena's slices are native segments}, which native code can be handed:
+     * true for an arena over native memory (its own, or a wrapped native segment or mapped file),
+     * false for one over the heap, whose slices, and the slices of its {@linkplain Frame frames},
+     * are heap segments. It never changes over the arena's life.
+     */
+    public abstract boolean isNative();
 
     /**
      * {@return this arena's whole life as a {@link java.lang.foreign.Arena}}, for what must live
@@ -421,7 +462,8 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      * @return a new open frame
      * @throws IllegalStateException if the arena is closed
      * @throws WrongThreadException if called from a thread other than the arena's owner
-     * @throws UnsupportedOperationException if the arena is {@linkplain #ofShared(long) shared}
+     * @throws UnsupportedOperationException if {@code !hasFrames()}: the arena is
+     *         {@linkplain #ofShared(long) shared}
      */
     public abstract Frame frame();
 
@@ -465,18 +507,6 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      */
     public static final class Builder {
 
-        /** Each normal chunk of a growable arena is this many times the size of the one before. */
-        public static final double DEFAULT_GROWTH_FACTOR = 2.0;
-
-        /** The largest normal chunk of a growable arena, by default: 64 MiB. */
-        public static final long DEFAULT_MAX_CHUNK_SIZE = 64L << 20;
-
-        /**
-         * The address space an arena that {@linkplain #growInPlace() grows in place} reserves when
-         * no {@linkplain #budget(long) budget} is set: 64 GiB, which costs no memory until used.
-         */
-        public static final long DEFAULT_RESERVATION = InPlaceGrowth.DEFAULT_RESERVATION;
-
         enum Backing { NATIVE, HEAP, WRAPPED }
 
         Backing backing;
@@ -487,10 +517,7 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         boolean shared;
         /** {@code null}: the default, {@code ON_REUSE} exactly where checks are possible (arena-owned native, confined). */
         StaleSliceChecks staleSliceChecks;
-        boolean growable;
-        boolean inPlace;
-        double growthFactor = DEFAULT_GROWTH_FACTOR;
-        long maxChunkSize = DEFAULT_MAX_CHUNK_SIZE;
+        Growth growth = Growth.fixed();
         long maxRetained = Long.MAX_VALUE;
         long budget = Long.MAX_VALUE;
         String name;
@@ -533,6 +560,9 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
          * @param capacity the size of the blob in bytes
          * @return this builder
          * @throws IllegalArgumentException if {@code capacity <= 0}
+         * @throws IllegalStateException if stale-slice checks other than {@code NONE}, or
+         *         {@link Growth#inPlace()}, were chosen: the JDK cannot re-scope heap segments, nor
+         *         extend a {@code long[]} in place
          */
         public Builder heap(long capacity) {
             return backing(Backing.HEAP, checkCapacity(capacity), null);
@@ -544,6 +574,9 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
          * @param blob the memory to allocate from
          * @return this builder
          * @throws NullPointerException if {@code blob == null}
+         * @throws IllegalStateException if stale-slice checks other than {@code NONE}, or a growth
+         *         other than {@link Growth#fixed()}, were chosen: the blob's scope and size belong
+         *         to its owner
          */
         public Builder wrap(MemorySegment blob) {
             return backing(Backing.WRAPPED, 0, Objects.requireNonNull(blob, "blob"));
@@ -579,11 +612,15 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         /**
          * Makes the arena thread-safe: any thread may allocate from it, lock-free, as from
          * {@link Arena#ofShared(long)}. A shared native blob's slices are accessible from any
-         * thread. Shared arenas have no frames and no stale-slice checks.
+         * thread. Shared arenas have no {@linkplain Arena#hasFrames() frames}, no stale-slice
+         * checks and no growth.
          *
          * @return this builder
+         * @throws IllegalStateException if stale-slice checks or a growth other than
+         *         {@link Growth#fixed()} were chosen
          */
         public Builder shared() {
+            Assembly.refuseConflicts(backing, true, growth, staleSliceChecks);
             this.shared = true;
             return this;
         }
@@ -599,112 +636,49 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
          * Arena debug = Arena.builder().nativeMemory(1 << 20)
          *         .staleSliceChecks(StaleSliceChecks.ON_RELEASE)   // throw the moment a frame closes
          *         .build();
+         * Arena fast = Arena.builder().nativeMemory(1 << 20)
+         *         .staleSliceChecks(StaleSliceChecks.NONE)         // stale slices alias newer data
+         *         .build();
          * }
          *
          * @param checks the protection of released slices
          * @return this builder
          * @throws NullPointerException if {@code checks == null}
+         * @throws IllegalStateException if {@code checks != NONE} and the backing chosen is not
+         *         native memory the arena owns, or the arena is {@linkplain #shared() shared}
          */
         public Builder staleSliceChecks(StaleSliceChecks checks) {
-            this.staleSliceChecks = Objects.requireNonNull(checks, "checks");
+            Objects.requireNonNull(checks, "checks");
+            Assembly.refuseConflicts(backing, shared, growth, checks);
+            this.staleSliceChecks = checks;
             return this;
         }
 
         /**
-         * Turns stale-slice checks on ({@link StaleSliceChecks#ON_REUSE}) or off
-         * ({@link StaleSliceChecks#NONE}); see {@link #staleSliceChecks(StaleSliceChecks)}.
-         *
-         * @param staleSliceChecks whether stale slices throw instead of aliasing newer data
-         * @return this builder
-         */
-        public Builder staleSliceChecks(boolean staleSliceChecks) {
-            return staleSliceChecks(staleSliceChecks ? StaleSliceChecks.ON_REUSE : StaleSliceChecks.NONE);
-        }
-
-        /**
-         * Makes the arena growable with the default policy: when the current chunk is full, a new
-         * chunk twice the size of the last is reserved, up to {@value #DEFAULT_MAX_CHUNK_SIZE}
-         * bytes. The capacity given to {@link #nativeMemory(long)} or {@link #heap(long)} is the
-         * first chunk's.
-         *
-         * @return this builder
-         * @see #growable(double, long)
-         */
-        public Builder growable() {
-            return growable(DEFAULT_GROWTH_FACTOR, DEFAULT_MAX_CHUNK_SIZE);
-        }
-
-        /**
-         * Makes the arena growable: when the current chunk is full, the arena reserves a new chunk
-         * of the same kind instead of failing. Each normal chunk is {@code growthFactor} times the
-         * previous one, up to {@code maxChunkSize}, and at least as large as the request that
-         * needed it. A request larger than {@code maxChunkSize} gets a dedicated chunk of its own
-         * size, which neither becomes the current chunk nor changes the size of later ones. The
-         * hot path is the same as a fixed arena's; all of this happens on the cold path.
+         * Chooses what the arena does when a request does not fit: {@link Growth#fixed()} (the
+         * default) refuses it, {@link Growth#chunked()} chains a new chunk,
+         * {@link Growth#inPlace()} extends the one blob where it is. The last choice made counts.
          *
          * {@snippet lang=java :
          * Arena arena = Arena.builder()
          *         .nativeMemory(64 * 1024)              // first chunk
-         *         .growable(2.0, 16 << 20)              // doubling, up to 16 MiB a chunk
+         *         .growth(Growth.chunked(2.0, 16 << 20)) // doubling, up to 16 MiB a chunk
          *         .retainOnReset(1 << 20)               // reset keeps at most a 1 MiB chunk
          *         .budget(256 << 20)                    // never reserve more than 256 MiB in all
          *         .build();
          * }
          *
-         * @param growthFactor how much larger each normal chunk is than the previous, {@code >= 1}
-         * @param maxChunkSize the largest normal chunk, in bytes
+         * @param growth how the arena grows
          * @return this builder
-         * @throws IllegalArgumentException if {@code growthFactor < 1} or is not finite
-         * @throws IllegalArgumentException if {@code maxChunkSize <= 0}
+         * @throws NullPointerException if {@code growth == null}
+         * @throws IllegalStateException if {@code growth} is not {@link Growth#fixed()} and the
+         *         arena is {@linkplain #shared() shared} or {@linkplain #wrap wrapped}, or
+         *         {@code growth} is {@link Growth#inPlace()} and the backing is not native memory
          */
-        public Builder growable(double growthFactor, long maxChunkSize) {
-            if (!(growthFactor >= 1.0) || Double.isInfinite(growthFactor)) {
-                throw new IllegalArgumentException("Invalid growth factor: " + growthFactor + " (must be finite and >= 1)");
-            }
-            if (maxChunkSize <= 0) {
-                throw new IllegalArgumentException("Invalid maximum chunk size: " + maxChunkSize + " (must be > 0)");
-            }
-            this.growable = true;
-            this.inPlace = false;
-            this.growthFactor = growthFactor;
-            this.maxChunkSize = maxChunkSize;
-            return this;
-        }
-
-        /**
-         * Makes a native arena grow in place: it reserves address space for its whole
-         * {@linkplain #budget(long) budget} (by default {@value #DEFAULT_RESERVATION} bytes), of
-         * which the capacity given to {@link #nativeMemory(long)} is usable at first, and makes
-         * more of it usable when it is full. The arena stays <em>one blob at one address</em>:
-         * nothing is copied or chained, every slice and every offset from
-         * {@link Arena#allocateOffset(long, long)} stays valid, and {@link Arena#segment()} covers
-         * everything allocated. The hot path is the fixed arena's; growth is its cold path.
-         *
-         * {@snippet lang=java :
-         * try (Arena arena = Arena.builder()
-         *         .nativeMemory(64 * 1024)              // usable at first
-         *         .growInPlace()                        // then grows in place, up to the budget
-         *         .retainOnReset(1 << 20)               // reset gives back all but 1 MiB
-         *         .build()) {
-         *     long node = arena.allocateOffset(24, 8);  // offsets work, whatever the size
-         *     arena.segment().set(ValueLayout.JAVA_LONG, node, 42L);
-         * }
-         * }
-         *
-         * <p>Memory is used as pages are touched: the operating system backs the reserved range
-         * lazily, and {@link Arena#capacity()} and {@link ArenaStatistics#reserved()} report the
-         * usable part, not the address space. {@link #retainOnReset(long)} makes {@code reset()},
-         * and a frame that used more than that limit, hand the memory beyond the limit back to the
-         * operating system; without it, the memory is kept for the next round. Not every platform
-         * can: where the reservation is refused, {@link #build()} throws, and
-         * {@link #growable()} is the portable alternative, which chains chunks instead. This
-         * replaces any earlier {@code growable} call, and they replace it.
-         *
-         * @return this builder
-         */
-        public Builder growInPlace() {
-            this.inPlace = true;
-            this.growable = false;
+        public Builder growth(Growth growth) {
+            Objects.requireNonNull(growth, "growth");
+            Assembly.refuseConflicts(backing, shared, growth, staleSliceChecks);
+            this.growth = growth;
             return this;
         }
 
@@ -751,9 +725,9 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
          *
          * @throws IllegalStateException if no backing was chosen
          * @throws IllegalStateException if stale-slice checks were asked for where they are not
-         *         possible: on a heap, wrapped or shared arena
-         * @throws IllegalStateException if growth was asked for on a wrapped or shared arena, or
-         *         growth in place on any but a confined native arena
+         *         possible (a heap, wrapped or shared arena), growth on a wrapped or shared arena,
+         *         or growth in place on any but a confined native arena; the builder refuses each
+         *         of these already at the call that makes the conflict
          * @throws OutOfMemoryError if an arena that grows in place cannot reserve its budget of
          *         address space, or commit its first capacity
          * @throws UnsupportedOperationException if growth in place was asked for on a platform
@@ -770,6 +744,7 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         }
 
         private Builder backing(Backing backing, long capacity, MemorySegment wrapped) {
+            Assembly.refuseConflicts(backing, shared, growth, staleSliceChecks);
             this.backing = backing;
             this.capacity = capacity;
             this.wrapped = wrapped;

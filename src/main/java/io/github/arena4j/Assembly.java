@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * Turns a {@link Builder}'s settings into an arena and its parts, checked and chosen once here:
- * the blob, the {@link Growth}, and (inside {@link ConfinedArena}) the {@link Scopes} and the
+ * the blob, the {@link Grower}, and (inside {@link ConfinedArena}) the {@link Scopes} and the
  * {@link FrameStack} for the stale-slice mode. Nothing else constructs arenas.
  */
 final class Assembly {
@@ -22,37 +22,26 @@ final class Assembly {
             throw new IllegalStateException("No backing chosen: call nativeMemory(capacity), heap(capacity) or wrap(blob)");
         }
         boolean shared = settings.shared;
+        refuseConflicts(backing, shared, settings.growth, settings.staleSliceChecks);
         boolean checksPossible = backing == Backing.NATIVE && !shared;
         StaleSliceChecks asked = settings.staleSliceChecks;
-        if (asked != null && asked != StaleSliceChecks.NONE && !checksPossible) {
-            throw new IllegalStateException("Stale-slice checks need a confined arena that owns a native blob;"
-                    + " this one is " + describe(backing, shared)
-                    + (backing == Backing.HEAP ? " (the JDK cannot re-scope heap segments)" : ""));
-        }
-        if (settings.growable && (shared || backing == Backing.WRAPPED)) {
-            throw new IllegalStateException("Growth needs a confined arena over native or heap memory; this one is "
-                    + (shared ? "shared" : "wrapped") + " (a wrapped blob cannot be extended)");
-        }
+        Growth.Kind growth = settings.growth.kind;
         long firstCapacity = backing == Backing.WRAPPED ? settings.wrapped.byteSize() : settings.capacity;
         if (settings.budget < firstCapacity) {
             throw new IllegalArgumentException("Budget smaller than the first blob: budget=" + settings.budget
                     + " capacity=" + firstCapacity);
         }
-        if (settings.inPlace && (shared || backing != Backing.NATIVE)) {
-            throw new IllegalStateException("Growth in place needs a confined arena over native memory; this one is "
-                    + describe(backing, shared) + " (use growable() for chunked growth)");
-        }
         StaleSliceChecks checks = !checksPossible ? StaleSliceChecks.NONE : asked == null ? StaleSliceChecks.ON_REUSE : asked;
-        if (settings.inPlace) {
+        if (growth == Growth.Kind.IN_PLACE) {
             long reservation = settings.budget == Long.MAX_VALUE
-                    ? Math.max(Builder.DEFAULT_RESERVATION, settings.capacity) : settings.budget;
+                    ? Math.max(Growth.DEFAULT_RESERVATION, settings.capacity) : settings.budget;
             InPlaceGrowth inPlace = new InPlaceGrowth(settings.capacity, reservation, settings.maxRetained);
-            return new ConfinedArena(settings.name, inPlace.first(), settings.zeroing, checks, new Growth.InPlace(inPlace),
+            return new ConfinedArena(settings.name, inPlace.first(), settings.zeroing, checks, new Grower.InPlace(inPlace),
                     reservation, null, settings.countsAllocations);
         }
-        if (settings.growable && settings.maxChunkSize < settings.capacity) {
+        if (growth == Growth.Kind.CHUNKED && settings.growth.maxChunkSize < settings.capacity) {
             throw new IllegalArgumentException("Maximum chunk size smaller than the first chunk: maxChunkSize="
-                    + settings.maxChunkSize + " capacity=" + settings.capacity);
+                    + settings.growth.maxChunkSize + " capacity=" + settings.capacity);
         }
         Blob blob = switch (backing) {
             case NATIVE -> Blob.ofNative(settings.capacity, shared);
@@ -62,14 +51,14 @@ final class Assembly {
         if (shared) {
             return new SharedArena(settings.name, blob, settings.zeroing, settings.countsAllocations);
         }
-        if (!settings.growable) {
-            return new ConfinedArena(settings.name, blob, settings.zeroing, checks, new Growth.Fixed(), settings.budget,
+        if (growth == Growth.Kind.FIXED) {
+            return new ConfinedArena(settings.name, blob, settings.zeroing, checks, new Grower.Fixed(), settings.budget,
                     null, settings.countsAllocations);
         }
         Chunks.Policy policy = new Chunks.Policy(
                 backing == Backing.NATIVE ? size -> Blob.ofNative(size, false) : Blob::ofHeap,
-                settings.growthFactor, settings.maxChunkSize, settings.maxRetained);
-        return new ConfinedArena(settings.name, blob, settings.zeroing, checks, new Growth.Chunked(), settings.budget,
+                settings.growth.factor, settings.growth.maxChunkSize, settings.maxRetained);
+        return new ConfinedArena(settings.name, blob, settings.zeroing, checks, new Grower.Chunked(), settings.budget,
                 policy, settings.countsAllocations);
     }
 
@@ -79,11 +68,40 @@ final class Assembly {
      */
     static ConfinedArena scratch(long capacity, long maxChunk, StaleSliceChecks checks) {
         Chunks.Policy policy = new Chunks.Policy(Blob::ofAuto, 2.0, Math.max(maxChunk, capacity), capacity);
-        return new ConfinedArena(null, Blob.ofAuto(capacity), true, checks, new Growth.Chunked(), Long.MAX_VALUE,
+        return new ConfinedArena(null, Blob.ofAuto(capacity), true, checks, new Grower.Chunked(), Long.MAX_VALUE,
                 policy, false);
     }
 
+    /**
+     * Throws if the settings given, any of which may not be chosen yet ({@code null} backing and
+     * checks), cannot make an arena: the builder calls this with a setting's new value before it
+     * takes it, so that a conflict is refused at the call that makes it and a refused call
+     * changes nothing.
+     *
+     * @throws IllegalStateException on stale-slice checks where the arena cannot re-scope its blob,
+     *         growth of a shared or wrapped arena, or growth in place of any but a native one
+     */
+    static void refuseConflicts(Backing backing, boolean shared, Growth growth, StaleSliceChecks checks) {
+        boolean nativeOrUnchosen = backing == null || backing == Backing.NATIVE;
+        if (checks != null && checks != StaleSliceChecks.NONE && (shared || !nativeOrUnchosen)) {
+            throw new IllegalStateException("Stale-slice checks need a confined arena that owns a native blob;"
+                    + " this one is " + describe(backing, shared)
+                    + (backing == Backing.HEAP ? " (the JDK cannot re-scope heap segments)" : "")
+                    + (backing == Backing.WRAPPED ? " (the wrapped blob's scope belongs to its owner)" : "")
+                    + ": staleSliceChecks=" + checks);
+        }
+        if (growth.kind != Growth.Kind.FIXED && (shared || backing == Backing.WRAPPED)) {
+            throw new IllegalStateException("Growth needs a confined arena over native or heap memory; this one is "
+                    + describe(backing, shared) + (shared ? "" : " (a wrapped blob cannot be extended)")
+                    + ": growth=" + growth);
+        }
+        if (growth.kind == Growth.Kind.IN_PLACE && !nativeOrUnchosen) {
+            throw new IllegalStateException("Growth in place needs a confined arena over native memory; this one is "
+                    + describe(backing, shared) + ": growth=" + growth + " (use Growth.chunked() for chunked growth)");
+        }
+    }
+
     private static String describe(Backing backing, boolean shared) {
-        return shared ? "shared" : backing.name().toLowerCase(Locale.ROOT);
+        return shared ? "shared" : backing == null ? "of no backing yet" : backing.name().toLowerCase(Locale.ROOT);
     }
 }

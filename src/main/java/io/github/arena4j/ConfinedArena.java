@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * The single-threaded bump arena: the write pointer over the current chunk, and the parts that
  * {@link Assembly} chose for it: its {@link FrameStack}, its {@link Scopes} and its
- * {@link Growth}. Every field is read and written by the owner thread only.
+ * {@link Grower}. Every field is read and written by the owner thread only.
  *
  * <p>The hot path, {@link #allocate} and {@link #allocateOffset}, reads only the bump's fields
  * ({@code owner}, {@code slicer}, {@code base}, {@code offset}, {@code limit}); anything its one
@@ -35,13 +35,15 @@ final class ConfinedArena extends Arena {
     private final boolean countsAllocations;
     /** Whether every allocation lies in one blob: {@code growth.oneBlob()}, read on every frame's open. */
     private final boolean oneBlob;
+    /** Whether slices are native segments: every chunk is of the first one's kind. */
+    private final boolean nativeSlices;
     /** Capacity of the first chunk: what a reset starts over with if it keeps no chunk. */
     final long firstSize;
     final Chunks chunks;
-    final Growth growth;
+    final Grower growth;
     final Scopes scopes;
     final FrameStack frames;
-    /** See {@link Growth#giveBackAbove()}: checked when a frame rewinds. */
+    /** See {@link Grower#giveBackAbove()}: checked when a frame rewinds. */
     final long giveBackAbove;
 
     // The bump: all the hot path reads.
@@ -76,7 +78,7 @@ final class ConfinedArena extends Arena {
 
     private Lifetime lifetime;
 
-    ConfinedArena(String name, Blob first, boolean zeroing, StaleSliceChecks checks, Growth growth, long budget,
+    ConfinedArena(String name, Blob first, boolean zeroing, StaleSliceChecks checks, Grower growth, long budget,
                   Chunks.Policy policy, boolean countsAllocations) {
         super(name, first.kind());
         this.owner = Thread.currentThread();
@@ -90,6 +92,7 @@ final class ConfinedArena extends Arena {
         this.growth = growth;
         this.giveBackAbove = growth.giveBackAbove();
         this.oneBlob = growth.oneBlob();
+        this.nativeSlices = first.segment().isNative();
         this.scopes = checks == StaleSliceChecks.NONE ? new Scopes.Unchecked() : new Scopes.Checked();
         this.frames = FrameStack.of(this, checks, zeroing, first.capacity());
         if (zeroing && !first.freshlyZeroed()) {
@@ -196,7 +199,7 @@ final class ConfinedArena extends Arena {
             try {
                 dedicated = growth.grow(this, byteSize, byteAlignment);
             } catch (ArenaExhaustedException refused) {
-                throw Growth.recorded(this, refused);
+                throw Grower.recorded(this, refused);
             }
             if (dedicated != null) {
                 return allocateDedicated(dedicated, byteSize, byteAlignment, raw);
@@ -236,7 +239,7 @@ final class ConfinedArena extends Arena {
             try {
                 growth.grow(this, byteSize, byteAlignment); // one blob: never a dedicated chunk
             } catch (ArenaExhaustedException refused) {
-                throw Growth.recorded(this, refused);
+                throw Grower.recorded(this, refused);
             }
         }
         return claim(padding, byteSize);
@@ -384,6 +387,21 @@ final class ConfinedArena extends Arena {
         return new ArenaStatistics(used, limit == CLOSED ? 0 : chunks.reserved(), Math.max(peak, used),
                 padding, countsAllocations ? allocations : ArenaStatistics.NOT_COUNTED,
                 limit == CLOSED ? 0 : chunks.count());
+    }
+
+    @Override
+    public boolean hasFrames() {
+        return true;
+    }
+
+    @Override
+    public boolean hasOffsets() {
+        return oneBlob;
+    }
+
+    @Override
+    public boolean isNative() {
+        return nativeSlices;
     }
 
     @Override

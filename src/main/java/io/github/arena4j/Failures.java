@@ -37,7 +37,8 @@ final class Failures {
 
     static UnsupportedOperationException offsetsOnGrowable(String arena) {
         return new UnsupportedOperationException("Offsets need a single blob: a growable arena's blocks lie in"
-                + " several chunks; use allocate(), a fixed arena, or growInPlace() arena=" + arena);
+                + " several chunks (hasOffsets() is false); use allocate(), a fixed arena, or growth(Growth.inPlace())"
+                + " arena=" + arena);
     }
 
     static IllegalStateException frameClosed(int depth, String arena) {

@@ -31,7 +31,14 @@ import java.lang.foreign.ValueLayout;
  * {@link WrongThreadException} off the arena's owner thread.
  *
  * <p>Where a frame differs from {@code Arena.ofConfined()}: its slices are cut from the arena's
- * blob, so they are heap segments on a heap arena; and unless the arena was built with
+ * blob, so <strong>a frame of a heap arena returns heap segments</strong> from
+ * {@link #allocate(long, long)}, where {@link java.lang.foreign.Arena#allocate(long, long)} says
+ * an arena returns native ones: such a frame is for code that reads and writes its slices in
+ * Java, not for downcalls that need native memory, and {@code frame.arena().isNative()}
+ * ({@link Arena#isNative()}) tells the two apart. A frame stays a JDK arena on every backing
+ * because its scope and lifetime are a JDK arena's whatever the backing, and code that takes a
+ * {@code java.lang.foreign.Arena} to attach cleanups or stubs works with it. And unless the arena
+ * was built with
  * {@link StaleSliceChecks#ON_RELEASE}, its slices are not in {@link #scope()}: with the default
  * {@link StaleSliceChecks#ON_REUSE} a slice stays readable after the frame closes, seeing only its
  * own old bytes, and throws {@link IllegalStateException} from the moment its memory is reused;

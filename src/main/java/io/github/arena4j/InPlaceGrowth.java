@@ -5,7 +5,7 @@ import io.github.arena4j.internal.Reservation;
 import java.lang.foreign.MemorySegment;
 
 /**
- * How an arena built with {@link Arena.Builder#growInPlace()} grows: one {@link Reservation} the
+ * How an arena built with {@link Growth#inPlace()} grows: one {@link Reservation} the
  * size of its budget, of which a prefix, the arena's <em>usable</em> part, is handed to the arena
  * as its one blob. Crossing the usable end is the arena's cold path: it comes here for a longer
  * blob at the same address, so every offset and every slice stays valid and nothing is copied.

@@ -28,7 +28,7 @@ package io.github.arena4j;
  * closes). Handing the arena back costs a reset per outermost frame.
  *
  * <h2>Growth</h2>
- * Scratch arenas are {@linkplain Arena.Builder#growable() growable}: a frame that needs more than
+ * Scratch arenas are {@linkplain Growth#chunked() growable}: a frame that needs more than
  * is left gets a new chunk (twice the last, up to 16 MiB, or one of its own for a larger request)
  * instead of failing, and the chunk is freed when that frame closes. The first chunk's size comes
  * from the system property {@code arena4j.scratch.capacity} (bytes, default 65536), read once.

@@ -435,9 +435,25 @@ final class SharedArena extends Arena {
     }
 
     @Override
+    public boolean hasFrames() {
+        return false;
+    }
+
+    @Override
+    public boolean hasOffsets() {
+        return true;
+    }
+
+    @Override
+    public boolean isNative() {
+        return segment.isNative();
+    }
+
+    @Override
     public Frame frame() {
         throw new UnsupportedOperationException(
-                "Frames need a confined arena: a shared arena's pointer is bumped by several threads at once");
+                "Frames need a confined arena (hasFrames() is false): a shared arena's pointer is bumped by"
+                + " several threads at once arena=" + name());
     }
 
     @Override
@@ -478,9 +494,12 @@ final class SharedArena extends Arena {
             long used = Math.clamp(top - free, 0, capacity);
             peak = Math.max(peak, used);
         }
+        // A cleanup action attached to lifetime() may throw: the blob is freed all the same, and
+        // the first such exception is rethrown last, as the JDK's close does.
+        Throwable failure = null;
         synchronized (this) {
             if (lifetime != null && lifetime.scope().isAlive()) {
-                lifetime.end();
+                failure = Failures.closeCollecting(lifetime.jdk(), null);
             }
         }
         // Checked apart from the flag so that a close refused by the JDK (memory in use by a
@@ -496,6 +515,7 @@ final class SharedArena extends Arena {
                 // else another thread's close() won the race: closed either way
             }
         }
+        Failures.rethrowIfAny(failure);
     }
 
     /** {@return how many slots the arena has}: for tests. */

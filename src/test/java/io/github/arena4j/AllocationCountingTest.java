@@ -23,8 +23,8 @@ class AllocationCountingTest {
                 new Backing("native", () -> Arena.builder().nativeMemory(4096)),
                 new Backing("heap", () -> Arena.builder().heap(4096)),
                 new Backing("wrapped", () -> Arena.builder().wrap(MemorySegment.ofArray(new long[512]))),
-                new Backing("growable", () -> Arena.builder().nativeMemory(64).growable()),
-                new Backing("growing in place", () -> Arena.builder().nativeMemory(4096).growInPlace()),
+                new Backing("growable", () -> Arena.builder().nativeMemory(64).growth(Growth.chunked())),
+                new Backing("growing in place", () -> Arena.builder().nativeMemory(4096).growth(Growth.inPlace())),
                 new Backing("shared", () -> Arena.builder().nativeMemory(4096).shared()));
     }
 

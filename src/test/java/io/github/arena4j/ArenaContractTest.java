@@ -524,14 +524,72 @@ class ArenaContractTest extends ArenaTestSupport.KindTest {
 
         assertThatThrownBy(() -> arena.allocateOffset(8, 1))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("growable");
+                .hasMessageContaining("hasOffsets() is false");
         assertThatThrownBy(() -> arena.allocateOffset(-1, 1)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(arena::segment)
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("growable");
+                .hasMessageContaining("hasOffsets() is false");
 
         assertThat(arena.used()).isEqualTo(5);
         assertThat(arena.allocate(8, 1).byteSize()).isEqualTo(8);
+    }
+
+    @Test
+    void hasFramesSaysWhetherFrameOpensOne() {
+        Arena arena = arena(1024);
+        arena.allocate(3, 1);
+
+        if (arena.hasFrames()) {
+            try (Frame frame = arena.frame()) {
+                frame.allocate(8, 1);
+                assertThat(arena.used()).isGreaterThanOrEqualTo(11);
+            }
+            assertThat(arena.used()).isEqualTo(3);
+        } else {
+            assertThatThrownBy(arena::frame)
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("hasFrames() is false")
+                    .hasMessageContaining("arena=" + arena.name());
+            assertThat(arena.used()).isEqualTo(3);
+        }
+        assertThat(arena.hasFrames()).as("a confined arena has frames").isEqualTo(kind.confined());
+    }
+
+    @Test
+    void hasOffsetsSaysWhetherOffsetsAndTheSegmentWork() {
+        Arena arena = arena(1024);
+        arena.allocate(3, 1);
+
+        if (arena.hasOffsets()) {
+            long alignment = Math.min(8, maxAlignment());
+            long offset = arena.allocateOffset(8, alignment);
+            MemorySegment blob = arena.segment();
+            assertThat((blob.address() + offset) % alignment).isZero();
+            assertThat(offset + 8).isLessThanOrEqualTo(blob.byteSize());
+            blob.set(JAVA_BYTE, offset + 7, (byte) 42);
+            assertThat(blob.get(JAVA_BYTE, offset + 7)).isEqualTo((byte) 42);
+        } else {
+            assertThatThrownBy(() -> arena.allocateOffset(8, 1))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("hasOffsets() is false");
+            assertThatThrownBy(arena::segment).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(arena.used()).isEqualTo(3);
+        }
+        assertThat(arena.hasOffsets()).as("only chunked growth spreads blocks over several blobs")
+                .isEqualTo(!kind.growable() || kind.name().startsWith("growing in place"));
+    }
+
+    @Test
+    void isNativeSaysWhatSlicesAndFrameSlicesAre() {
+        Arena arena = arena(1024);
+
+        assertThat(arena.allocate(8, 1).isNative()).isEqualTo(arena.isNative());
+        if (arena.hasFrames()) {
+            try (Frame frame = arena.frame()) {
+                assertThat(frame.allocate(8, 1).isNative()).as("a frame's slice").isEqualTo(arena.isNative());
+            }
+        }
+        assertThat(arena.isNative()).as("heap kinds are not native").isEqualTo(!kind.name().contains("heap"));
     }
 
     /** An arena must be a drop-in {@link java.lang.foreign.SegmentAllocator} for JDK APIs. */
@@ -555,7 +613,7 @@ class ArenaContractTest extends ArenaTestSupport.KindTest {
         kept.set(JAVA_LONG, 8, 3L);
 
         arena.allocate(100, 1);
-        if (kind.confined()) {
+        if (kind.hasFrames()) {
             try (Frame frame = arena.frame()) {
                 frame.allocate(8, 1);
             }

@@ -14,10 +14,11 @@ import java.util.stream.Stream;
  * from it.
  *
  * <p>Each kind states its facts, which the tests read instead of testing {@code instanceof} or
- * names: the largest alignment it accepts, whether its allocations come from one blob
- * ({@code allocateOffset} and {@code segment()} work), whether stale slices are detected, whether
- * it is shared, growable or budgeted, and whether it is exhausted exactly at the capacity asked
- * for.
+ * names: the largest alignment it accepts, whether stale slices are detected, whether it is
+ * shared, growable or budgeted, and whether it is exhausted exactly at the capacity asked for.
+ * What the API lets one ask ({@link Arena#hasFrames()}, {@link Arena#hasOffsets()},
+ * {@link Arena#isNative()}) the catalogue does not state: it asks an arena of the kind, once,
+ * and the contract suites check the answers against behaviour.
  */
 final class ArenaKinds {
 
@@ -120,26 +121,46 @@ final class ArenaKinds {
      * @param name how reports name it
      * @param maxAlignment the largest alignment {@code allocate} accepts (a larger power of two is
      *        {@link IllegalArgumentException}; on native kinds a huge one is exhaustion instead)
-     * @param oneBlob whether {@code allocateOffset} and {@code segment()} work
      * @param checks how released slices are protected: {@code ON_REUSE} quarantines released memory,
      *        so a stale slice reads its own old bytes until the memory is reused, then throws;
      *        {@code ON_RELEASE} throws at once; {@code NONE} aliases
-     * @param shared whether any thread may allocate (no frames)
+     * @param shared whether any thread may allocate
      * @param growable whether a full chunk chains another instead of failing
      * @param budgeted whether a growable kind has a budget
      * @param boundedAtCapacity whether the arena is exhausted exactly when the capacity asked for
      *        is used up (fixed kinds, and growable kinds whose budget is their first chunk)
      * @param zeroing whether new slices read as zeros
-     * @param nativeSlices whether slices are native segments
      * @param frame whether allocation goes through a {@link Frame} opened on the arena
      * @param factory makes the arena
+     * @param asked what an arena of the kind answers to the API's capability queries
      */
-    record Kind(String name, long maxAlignment, boolean oneBlob, StaleSliceChecks checks, boolean shared,
+    record Kind(String name, long maxAlignment, StaleSliceChecks checks, boolean shared,
                 boolean growable, boolean budgeted, boolean boundedAtCapacity, boolean zeroing,
-                boolean nativeSlices, boolean frame, Factory factory) {
+                boolean frame, Factory factory, Capabilities asked) {
+
+        Kind(String name, long maxAlignment, StaleSliceChecks checks, boolean shared, boolean growable,
+             boolean budgeted, boolean boundedAtCapacity, boolean zeroing, Factory factory) {
+            this(name, maxAlignment, checks, shared, growable, budgeted, boundedAtCapacity, zeroing, false, factory,
+                    Capabilities.ask(factory));
+        }
 
         boolean confined() {
             return !shared;
+        }
+
+        /** {@return whether {@code allocateOffset} and {@code segment()} work}, as {@link Arena#hasOffsets()} says */
+        boolean oneBlob() {
+            return asked.offsets();
+        }
+
+        /** {@return whether slices are native segments}, as {@link Arena#isNative()} says */
+        boolean nativeSlices() {
+            return asked.nativeSlices();
+        }
+
+        /** {@return whether the arena opens frames}, as {@link Arena#hasFrames()} says */
+        boolean hasFrames() {
+            return asked.frames();
         }
 
         /** {@return whether a stale slice throws instead of aliasing newer data} */
@@ -195,11 +216,11 @@ final class ArenaKinds {
 
         /** {@return the frame kind of this confined kind} */
         Kind framed() {
-            if (shared || frame) {
+            if (!hasFrames() || frame) {
                 throw new IllegalStateException(name + " has no frames");
             }
-            return new Kind("frame of " + name, maxAlignment, oneBlob, checks, false, growable, budgeted,
-                    boundedAtCapacity, zeroing, nativeSlices, true, factory);
+            return new Kind("frame of " + name, maxAlignment, checks, shared, growable, budgeted,
+                    boundedAtCapacity, zeroing, true, factory, asked);
         }
 
         @Override
@@ -211,16 +232,25 @@ final class ArenaKinds {
     private static final StaleSliceChecks NONE = StaleSliceChecks.NONE;
     private static final StaleSliceChecks ON_REUSE = StaleSliceChecks.ON_REUSE;
 
+    /** What an arena answers to {@link Arena#hasFrames()}, {@link Arena#hasOffsets()} and {@link Arena#isNative()}. */
+    record Capabilities(boolean frames, boolean offsets, boolean nativeSlices) {
+        /** {@return the answers of a small arena made by {@code factory}}, closed again at once */
+        static Capabilities ask(Factory factory) {
+            try (Resources resources = new Resources()) {
+                Arena arena = resources.add(factory.make(64, resources));
+                return new Capabilities(arena.hasFrames(), arena.hasOffsets(), arena.isNative());
+            }
+        }
+    }
+
     private static Kind fixed(String name, long maxAlignment, StaleSliceChecks checks, boolean zeroing,
-                              boolean nativeSlices, Factory factory) {
-        return new Kind(name, maxAlignment, true, checks, false, false, false, true, zeroing, nativeSlices,
-                false, factory);
+                              Factory factory) {
+        return new Kind(name, maxAlignment, checks, false, false, false, true, zeroing, factory);
     }
 
     private static Kind growable(String name, long maxAlignment, StaleSliceChecks checks, boolean budgeted,
-                                 boolean boundedAtCapacity, boolean nativeSlices, Factory factory) {
-        return new Kind(name, maxAlignment, false, checks, false, true, budgeted, boundedAtCapacity, true,
-                nativeSlices, false, factory);
+                                 boolean boundedAtCapacity, Factory factory) {
+        return new Kind(name, maxAlignment, checks, false, true, budgeted, boundedAtCapacity, true, factory);
     }
 
     /** Garbage an arena over a caller's blob must clear before handing out slices. */
@@ -234,62 +264,62 @@ final class ArenaKinds {
      * their allocations and some do not, so that the statistics are checked both ways.
      */
     static final List<Kind> ARENAS = List.of(
-            fixed("native", ANY_ALIGNMENT, ON_REUSE, true, true, (capacity, r) -> Arena.ofNative(capacity)),
-            fixed("native checked on release", ANY_ALIGNMENT, StaleSliceChecks.ON_RELEASE, true, true,
+            fixed("native", ANY_ALIGNMENT, ON_REUSE, true, (capacity, r) -> Arena.ofNative(capacity)),
+            fixed("native checked on release", ANY_ALIGNMENT, StaleSliceChecks.ON_RELEASE, true,
                     (capacity, r) -> Arena.builder().nativeMemory(capacity).staleSliceChecks(StaleSliceChecks.ON_RELEASE).countAllocations(true).build()),
-            fixed("native unchecked", ANY_ALIGNMENT, NONE, true, true,
-                    (capacity, r) -> Arena.builder().nativeMemory(capacity).staleSliceChecks(false).build()),
-            fixed("native non-zeroing", ANY_ALIGNMENT, ON_REUSE, false, true,
+            fixed("native unchecked", ANY_ALIGNMENT, NONE, true,
+                    (capacity, r) -> Arena.builder().nativeMemory(capacity).staleSliceChecks(StaleSliceChecks.NONE).build()),
+            fixed("native non-zeroing", ANY_ALIGNMENT, ON_REUSE, false,
                     (capacity, r) -> Arena.builder().nativeMemory(capacity).zeroing(false).countAllocations(true).build()),
-            fixed("heap", 8, NONE, true, false, (capacity, r) -> Arena.ofHeap(capacity)),
-            fixed("heap non-zeroing", 8, NONE, false, false,
+            fixed("heap", 8, NONE, true, (capacity, r) -> Arena.ofHeap(capacity)),
+            fixed("heap non-zeroing", 8, NONE, false,
                     (capacity, r) -> Arena.builder().heap(capacity).zeroing(false).countAllocations(true).build()),
-            fixed("wrapped native", ANY_ALIGNMENT, NONE, true, true, (capacity, r) -> {
+            fixed("wrapped native", ANY_ALIGNMENT, NONE, true, (capacity, r) -> {
                 java.lang.foreign.Arena owner = r.add(java.lang.foreign.Arena.ofConfined());
                 return Arena.wrap(dirty(owner.allocate(capacity, 8)));
             }),
-            fixed("wrapped heap long[]", 8, NONE, true, false, (capacity, r) -> {
+            fixed("wrapped heap long[]", 8, NONE, true, (capacity, r) -> {
                 long[] words = new long[(int) ((capacity + 7) / 8)];
                 Arrays.fill(words, -1L);
                 return Arena.wrap(MemorySegment.ofArray(words).asSlice(0, capacity));
             }),
-            fixed("wrapped heap byte[]", 1, NONE, true, false,
+            fixed("wrapped heap byte[]", 1, NONE, true,
                     (capacity, r) -> Arena.wrap(dirty(MemorySegment.ofArray(new byte[(int) capacity])))),
             // Starts 3 bytes into a 16-aligned block: alignment must follow absolute addresses.
-            fixed("wrapped odd-address slice", ANY_ALIGNMENT, NONE, true, true, (capacity, r) -> {
+            fixed("wrapped odd-address slice", ANY_ALIGNMENT, NONE, true, (capacity, r) -> {
                 java.lang.foreign.Arena owner = r.add(java.lang.foreign.Arena.ofConfined());
                 return Arena.wrap(dirty(owner.allocate(capacity + 16, 16).asSlice(3, capacity)));
             }),
             // Arenas nest: a slice of another arena, one byte off its start.
-            fixed("slice of another arena", ANY_ALIGNMENT, NONE, true, true, (capacity, r) -> {
+            fixed("slice of another arena", ANY_ALIGNMENT, NONE, true, (capacity, r) -> {
                 Arena outer = r.add(Arena.ofNative(capacity + 1));
                 outer.allocate(1, 1);
                 return Arena.wrap(outer.allocate(capacity, 1));
             }),
-            growable("growable native tiny chunks", ANY_ALIGNMENT, ON_REUSE, false, false, true,
+            growable("growable native tiny chunks", ANY_ALIGNMENT, ON_REUSE, false, false,
                     (capacity, r) -> Arena.builder().nativeMemory(Math.min(capacity, TINY_FIRST_CHUNK))
-                            .growable(2.0, TINY_MAX_CHUNK).countAllocations(true).build()),
-            growable("growable native tiny chunks budget", ANY_ALIGNMENT, ON_REUSE, true, false, true,
+                            .growth(Growth.chunked(2.0, TINY_MAX_CHUNK)).countAllocations(true).build()),
+            growable("growable native tiny chunks budget", ANY_ALIGNMENT, ON_REUSE, true, false,
                     (capacity, r) -> Arena.builder().nativeMemory(Math.min(capacity, TINY_FIRST_CHUNK))
-                            .growable(2.0, TINY_MAX_CHUNK).budget(budgetFor(capacity)).build()),
-            growable("growable heap tiny chunks", 8, NONE, false, false, false,
+                            .growth(Growth.chunked(2.0, TINY_MAX_CHUNK)).budget(budgetFor(capacity)).build()),
+            growable("growable heap tiny chunks", 8, NONE, false, false,
                     (capacity, r) -> Arena.builder().heap(Math.min(capacity, TINY_FIRST_CHUNK))
-                            .growable(1.5, TINY_MAX_CHUNK).build()),
-            growable("growable heap tiny chunks budget", 8, NONE, true, false, false,
+                            .growth(Growth.chunked(1.5, TINY_MAX_CHUNK)).build()),
+            growable("growable heap tiny chunks budget", 8, NONE, true, false,
                     (capacity, r) -> Arena.builder().heap(Math.min(capacity, TINY_FIRST_CHUNK))
-                            .growable(1.5, TINY_MAX_CHUNK).budget(budgetFor(capacity)).countAllocations(true).build()),
+                            .growth(Growth.chunked(1.5, TINY_MAX_CHUNK)).budget(budgetFor(capacity)).countAllocations(true).build()),
             // A budget equal to the first chunk: the growth machinery behind a fixed arena's contract.
-            growable("growable native at budget", ANY_ALIGNMENT, ON_REUSE, true, true, true,
-                    (capacity, r) -> Arena.builder().nativeMemory(capacity).growable().budget(capacity).build()),
-            growable("growable heap at budget", 8, NONE, true, true, false,
-                    (capacity, r) -> Arena.builder().heap(capacity).growable().budget(capacity).build()),
+            growable("growable native at budget", ANY_ALIGNMENT, ON_REUSE, true, true,
+                    (capacity, r) -> Arena.builder().nativeMemory(capacity).growth(Growth.chunked()).budget(capacity).build()),
+            growable("growable heap at budget", 8, NONE, true, true,
+                    (capacity, r) -> Arena.builder().heap(capacity).growth(Growth.chunked()).budget(capacity).build()),
             // Growth in place: one blob at one address, so offsets and segment() work as it grows.
-            new Kind("growing in place at budget", ANY_ALIGNMENT, true, ON_REUSE, false, true, true, true, true, true,
-                    false, (capacity, r) -> Arena.builder().nativeMemory(capacity).growInPlace().budget(capacity).build()),
-            new Kind("growing in place at budget unchecked", ANY_ALIGNMENT, true, NONE, false, true, true, true, true,
-                    true, false, (capacity, r) -> Arena.builder().nativeMemory(capacity).growInPlace().budget(capacity)
-                            .staleSliceChecks(false).countAllocations(true).build()),
-            new Kind("shared", ANY_ALIGNMENT, true, NONE, true, false, false, true, true, true, false,
+            new Kind("growing in place at budget", ANY_ALIGNMENT, ON_REUSE, false, true, true, true, true,
+                    (capacity, r) -> Arena.builder().nativeMemory(capacity).growth(Growth.inPlace()).budget(capacity).build()),
+            new Kind("growing in place at budget unchecked", ANY_ALIGNMENT, NONE, false, true, true, true, true,
+                    (capacity, r) -> Arena.builder().nativeMemory(capacity).growth(Growth.inPlace()).budget(capacity)
+                            .staleSliceChecks(StaleSliceChecks.NONE).countAllocations(true).build()),
+            new Kind("shared", ANY_ALIGNMENT, NONE, true, false, false, true, true,
                     (capacity, r) -> Arena.ofShared(capacity)));
 
     /** The budget of the budgeted tiny-chunk kinds: room for the capacity asked for, in small chunks. */
@@ -299,16 +329,16 @@ final class ArenaKinds {
 
     /** Every arena kind, then a frame of every confined kind. */
     static final List<Kind> ALL = Stream.concat(ARENAS.stream(),
-            ARENAS.stream().filter(Kind::confined).map(Kind::framed)).toList();
+            ARENAS.stream().filter(Kind::hasFrames).map(Kind::framed)).toList();
 
     /** For {@code @MethodSource}: every arena kind, no frames. */
     static Stream<Kind> arenas() {
         return ARENAS.stream();
     }
 
-    /** For {@code @MethodSource}: every confined arena kind. */
+    /** For {@code @MethodSource}: every arena kind that has frames. */
     static Stream<Kind> confinedArenas() {
-        return ARENAS.stream().filter(Kind::confined);
+        return ARENAS.stream().filter(Kind::hasFrames);
     }
 
     /** For {@code @MethodSource}: every arena kind and a frame of every confined one. */

@@ -398,7 +398,7 @@ final class ArenaModel implements AutoCloseable {
 
     void openFrame() {
         operations++;
-        if (kind.shared()) {
+        if (!kind.hasFrames()) {
             return;
         }
         Frame frame = resources.add(arena.frame());

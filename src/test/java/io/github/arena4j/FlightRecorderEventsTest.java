@@ -21,7 +21,7 @@ class FlightRecorderEventsTest {
         try (Recording recording = new Recording()) {
             recording.start(); // no settings: arena events are enabled by default
 
-            try (Arena growable = Arena.builder().nativeMemory(1024).growable().budget(4096).build()) {
+            try (Arena growable = Arena.builder().nativeMemory(1024).growth(Growth.chunked()).budget(4096).build()) {
                 growable.allocate(1024, 1);
                 growable.allocate(100, 1); // reserves a 2 KiB chunk
                 assertThatThrownBy(() -> growable.allocate(5000, 1)).isInstanceOf(ArenaExhaustedException.class);
@@ -63,7 +63,7 @@ class FlightRecorderEventsTest {
         try (Recording recording = new Recording()) {
             recording.start();
             try (Arena fixed = Arena.builder().nativeMemory(64).name("requests").build();
-                 Arena growable = Arena.builder().heap(64).growable().budget(1024).build()) {
+                 Arena growable = Arena.builder().heap(64).growth(Growth.chunked()).budget(1024).build()) {
                 fixedId = fixed.id();
                 growableId = growable.id();
                 assertThatThrownBy(() -> fixed.allocate(65, 8)).isInstanceOf(ArenaExhaustedException.class)
@@ -108,7 +108,7 @@ class FlightRecorderEventsTest {
             recording.disable("io.github.arena4j.BudgetExceeded");
             recording.disable("io.github.arena4j.Committed");
             recording.start();
-            try (Arena growable = Arena.builder().heap(64).growable().build()) {
+            try (Arena growable = Arena.builder().heap(64).growth(Growth.chunked()).build()) {
                 growable.allocate(1000, 8);
             }
             try (Arena fixed = Arena.ofHeap(64)) {
@@ -127,7 +127,7 @@ class FlightRecorderEventsTest {
         Path file = dir.resolve("in-place.jfr");
         try (Recording recording = new Recording()) {
             recording.start();
-            try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growInPlace().budget(1 << 20).build()) {
+            try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growth(Growth.inPlace()).budget(1 << 20).build()) {
                 arena.allocate(64 * 1024, 1);
                 arena.allocate(100, 1); // doubles the usable part to 128 KiB
                 assertThatThrownBy(() -> arena.allocate(1 << 20, 1)).isInstanceOf(ArenaExhaustedException.class);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class GrowableArenaTest {
 
     private static Arena growable(long first, double factor, long maxChunk) {
-        return Arena.builder().nativeMemory(first).growable(factor, maxChunk).countAllocations(true).build();
+        return Arena.builder().nativeMemory(first).growth(Growth.chunked(factor, maxChunk)).countAllocations(true).build();
     }
 
     @Test
@@ -107,7 +107,7 @@ class GrowableArenaTest {
 
     @Test
     void resetKeepsAtMostTheRetentionLimit() {
-        try (Arena arena = Arena.builder().nativeMemory(1024).growable().retainOnReset(3000).build()) {
+        try (Arena arena = Arena.builder().nativeMemory(1024).growth(Growth.chunked()).retainOnReset(3000).build()) {
             arena.allocate(1024, 1);
             arena.allocate(2048, 1);
             arena.allocate(4096, 1); // chunks of 1, 2 and 4 KiB
@@ -120,7 +120,7 @@ class GrowableArenaTest {
             arena.reset();
             assertThat(arena.capacity()).isLessThanOrEqualTo(3000);
         }
-        try (Arena arena = Arena.builder().nativeMemory(4096).growable().retainOnReset(1000).build()) {
+        try (Arena arena = Arena.builder().nativeMemory(4096).growth(Growth.chunked()).retainOnReset(1000).build()) {
             arena.allocate(4096, 1);
             arena.reset(); // no chunk within the limit: start over with a first chunk capped at it
             assertThat(arena.capacity()).isEqualTo(1000);
@@ -130,12 +130,12 @@ class GrowableArenaTest {
 
     @Test
     void closeFreesEveryChunk() {
-        Arena arena = Arena.builder().nativeMemory(256).growable().staleSliceChecks(false).build();
+        Arena arena = Arena.builder().nativeMemory(256).growth(Growth.chunked()).staleSliceChecks(StaleSliceChecks.NONE).build();
         List<MemorySegment> slices = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             slices.add(arena.allocate(100, 8));
         }
-        slices.add(arena.allocate(Arena.Builder.DEFAULT_MAX_CHUNK_SIZE + 1, 8)); // dedicated
+        slices.add(arena.allocate(Growth.DEFAULT_MAX_CHUNK_SIZE + 1, 8)); // dedicated
 
         arena.close();
 
@@ -147,7 +147,7 @@ class GrowableArenaTest {
 
     @Test
     void aFrameFreesTheChunksReservedInsideIt() {
-        try (Arena arena = Arena.builder().nativeMemory(1024).growable().staleSliceChecks(false).build()) {
+        try (Arena arena = Arena.builder().nativeMemory(1024).growth(Growth.chunked()).staleSliceChecks(StaleSliceChecks.NONE).build()) {
             MemorySegment before = arena.allocate(JAVA_LONG);
             before.set(JAVA_LONG, 0, 1L);
             long used = arena.used();
@@ -171,7 +171,7 @@ class GrowableArenaTest {
 
     @Test
     void theBudgetCountsEveryChunkAndShrinksTheLastOne() {
-        try (Arena arena = Arena.builder().nativeMemory(1024).growable().budget(3000).build()) {
+        try (Arena arena = Arena.builder().nativeMemory(1024).growth(Growth.chunked()).budget(3000).build()) {
             MemorySegment kept = arena.allocate(1000, 8);
             kept.fill((byte) 5);
             arena.allocate(1500, 8); // next normal chunk would be 2048; the budget leaves 1976
@@ -196,7 +196,7 @@ class GrowableArenaTest {
 
     @Test
     void aDedicatedChunkBeyondTheBudgetIsRefused() {
-        try (Arena arena = Arena.builder().heap(1024).growable(2.0, 4096).budget(50_000).build()) {
+        try (Arena arena = Arena.builder().heap(1024).growth(Growth.chunked(2.0, 4096)).budget(50_000).build()) {
             assertThatThrownBy(() -> arena.allocate(60_000, 8))
                     .isInstanceOf(ArenaExhaustedException.class)
                     .hasMessageContaining("budget=50000");
@@ -207,13 +207,13 @@ class GrowableArenaTest {
 
     @Test
     void badGrowthSettingsAreRejected() {
-        assertThatThrownBy(() -> Arena.builder().nativeMemory(64).growable(0.5, 1024))
+        assertThatThrownBy(() -> Arena.builder().nativeMemory(64).growth(Growth.chunked(0.5, 1024)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Invalid growth factor: 0.5");
-        assertThatThrownBy(() -> Arena.builder().nativeMemory(64).growable(Double.NaN, 1024))
+        assertThatThrownBy(() -> Arena.builder().nativeMemory(64).growth(Growth.chunked(Double.NaN, 1024)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Arena.builder().nativeMemory(64).growable(2, 0))
+        assertThatThrownBy(() -> Arena.builder().nativeMemory(64).growth(Growth.chunked(2, 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Invalid maximum chunk size: 0");
-        assertThatThrownBy(() -> Arena.builder().nativeMemory(4096).growable(2, 1024).build())
+        assertThatThrownBy(() -> Arena.builder().nativeMemory(4096).growth(Growth.chunked(2, 1024)).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Maximum chunk size smaller than the first chunk: maxChunkSize=1024 capacity=4096");
         assertThatThrownBy(() -> Arena.builder().nativeMemory(4096).budget(1000).build())
@@ -224,9 +224,9 @@ class GrowableArenaTest {
                 .hasMessage("Budget smaller than the first blob: budget=32 capacity=64");
         assertThatThrownBy(() -> Arena.builder().nativeMemory(64).budget(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Arena.builder().nativeMemory(64).retainOnReset(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Arena.builder().nativeMemory(64).shared().growable().build())
+        assertThatThrownBy(() -> Arena.builder().nativeMemory(64).shared().growth(Growth.chunked()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("shared");
-        assertThatThrownBy(() -> Arena.builder().wrap(MemorySegment.ofArray(new long[8])).growable().build())
+        assertThatThrownBy(() -> Arena.builder().wrap(MemorySegment.ofArray(new long[8])).growth(Growth.chunked()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("wrapped");
     }
 
@@ -246,8 +246,8 @@ class GrowableArenaTest {
      */
     @Test
     void impossibleRequestsAreExhaustionWithTheirNumbers() {
-        try (Arena nativeArena = Arena.builder().nativeMemory(1024).growable().build();
-             Arena heapArena = Arena.builder().heap(1024).growable().build()) {
+        try (Arena nativeArena = Arena.builder().nativeMemory(1024).growth(Growth.chunked()).build();
+             Arena heapArena = Arena.builder().heap(1024).growth(Growth.chunked()).build()) {
             for (Arena arena : List.of(nativeArena, heapArena)) {
                 arena.allocate(5, 1);
                 ArenaStatistics before = arena.statistics();
@@ -279,7 +279,7 @@ class GrowableArenaTest {
      */
     @Test
     void framesOverADedicatedChunkRewindExactly() {
-        try (Arena arena = Arena.builder().nativeMemory(64).growable(2.0, 256).build()) {
+        try (Arena arena = Arena.builder().nativeMemory(64).growth(Growth.chunked(2.0, 256)).build()) {
             arena.allocate(5, 1);
             try (Frame outer = arena.frame()) {
                 outer.allocate(304, 8); // above the maximum chunk: a dedicated chunk
@@ -297,7 +297,7 @@ class GrowableArenaTest {
 
     @Test
     void anImpossibleRequestUnderABudgetSaysBudget() {
-        try (Arena arena = Arena.builder().nativeMemory(64).growable().budget(1024).build()) {
+        try (Arena arena = Arena.builder().nativeMemory(64).growth(Growth.chunked()).budget(1024).build()) {
             assertThatThrownBy(() -> arena.allocate(Long.MAX_VALUE - 100, 1))
                     .isInstanceOf(ArenaExhaustedException.class)
                     .hasMessageContaining("budget=1024");

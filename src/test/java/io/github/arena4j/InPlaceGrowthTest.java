@@ -16,13 +16,13 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Arenas built with {@code growInPlace()}: one reserved range, one blob, growing where it is. */
+/** Arenas built with {@code growth(Growth.inPlace())}: one reserved range, one blob, growing where it is. */
 class InPlaceGrowthTest {
 
     private static final long MiB = 1 << 20;
 
     private static Arena inPlace(long first) {
-        return Arena.builder().nativeMemory(first).growInPlace().countAllocations(true).build();
+        return Arena.builder().nativeMemory(first).growth(Growth.inPlace()).countAllocations(true).build();
     }
 
     @Test
@@ -92,7 +92,7 @@ class InPlaceGrowthTest {
     void resetGivesBackBeyondTheRetentionLimitAndHandsOutZeros() {
         // 100_000 is no multiple of a page: the kept tail of the last page must be cleared too.
         for (long retained : new long[] {MiB, 100_000}) {
-            try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growInPlace().retainOnReset(retained).build()) {
+            try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growth(Growth.inPlace()).retainOnReset(retained).build()) {
                 arena.allocate(5 * MiB, 8).fill((byte) 0x55);
                 assertThat(arena.capacity()).isGreaterThanOrEqualTo(5 * MiB);
 
@@ -125,8 +125,8 @@ class InPlaceGrowthTest {
      */
     @Test
     void aLargeFrameGivesBackWhatItUsedAndASmallOneDoesNot() {
-        try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growInPlace().retainOnReset(MiB)
-                .staleSliceChecks(false).build()) {
+        try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growth(Growth.inPlace()).retainOnReset(MiB)
+                .staleSliceChecks(StaleSliceChecks.NONE).build()) {
             MemorySegment kept = arena.allocate(3 * MiB, 8);
             kept.fill((byte) 3);
             long used = arena.used();
@@ -151,8 +151,8 @@ class InPlaceGrowthTest {
 
     @Test
     void aStaleUncheckedSliceOverGivenBackMemoryReadsZerosInsteadOfFaulting() {
-        try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growInPlace().retainOnReset(64 * 1024)
-                .staleSliceChecks(false).build()) {
+        try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growth(Growth.inPlace()).retainOnReset(64 * 1024)
+                .staleSliceChecks(StaleSliceChecks.NONE).build()) {
             MemorySegment stale = arena.allocate(4 * MiB, 8);
             stale.fill((byte) 9);
 
@@ -166,7 +166,7 @@ class InPlaceGrowthTest {
 
     @Test
     void overTheBudgetIsRefusedAndChangesNothing() {
-        try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growInPlace().budget(MiB).build()) {
+        try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growth(Growth.inPlace()).budget(MiB).build()) {
             MemorySegment kept = arena.allocate(200_000, 8);
             kept.fill((byte) 6);
             long used = arena.used();
@@ -193,7 +193,7 @@ class InPlaceGrowthTest {
     @Test
     void aReservationTheKernelRefusesIsAClearError() {
         long beyondTheAddressSpace = 1L << 50; // above the 47-bit (or 56-bit) user address space
-        assertThatThrownBy(() -> Arena.builder().nativeMemory(4096).growInPlace().budget(beyondTheAddressSpace).build())
+        assertThatThrownBy(() -> Arena.builder().nativeMemory(4096).growth(Growth.inPlace()).budget(beyondTheAddressSpace).build())
                 .isInstanceOf(OutOfMemoryError.class)
                 .hasMessageContaining("Cannot reserve address space: size=" + beyondTheAddressSpace)
                 .hasMessageContaining("errno=");
@@ -206,29 +206,29 @@ class InPlaceGrowthTest {
     @Test
     void theDefaultReservationIsTheBudget() {
         try (Arena arena = inPlace(4096)) {
-            assertThatThrownBy(() -> arena.allocate(Arena.Builder.DEFAULT_RESERVATION + 1, 1))
+            assertThatThrownBy(() -> arena.allocate(Growth.DEFAULT_RESERVATION + 1, 1))
                     .isInstanceOf(ArenaExhaustedException.class)
-                    .hasMessageContaining("budget=" + Arena.Builder.DEFAULT_RESERVATION);
+                    .hasMessageContaining("budget=" + Growth.DEFAULT_RESERVATION);
             assertThat(arena.capacity()).isEqualTo(4096);
         }
     }
 
     @Test
     void onlyConfinedNativeArenasGrowInPlace() {
-        assertThatThrownBy(() -> Arena.builder().heap(64).growInPlace().build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("heap").hasMessageContaining("growable()");
-        assertThatThrownBy(() -> Arena.builder().nativeMemory(64).shared().growInPlace().build())
+        assertThatThrownBy(() -> Arena.builder().heap(64).growth(Growth.inPlace()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("heap").hasMessageContaining("Growth.chunked()");
+        assertThatThrownBy(() -> Arena.builder().nativeMemory(64).shared().growth(Growth.inPlace()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("shared");
-        assertThatThrownBy(() -> Arena.builder().wrap(MemorySegment.ofArray(new long[8])).growInPlace().build())
+        assertThatThrownBy(() -> Arena.builder().wrap(MemorySegment.ofArray(new long[8])).growth(Growth.inPlace()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("wrapped");
-        assertThatThrownBy(() -> Arena.builder().nativeMemory(4096).growInPlace().budget(1000).build())
+        assertThatThrownBy(() -> Arena.builder().nativeMemory(4096).growth(Growth.inPlace()).budget(1000).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Budget smaller than the first blob: budget=1000 capacity=4096");
         // The last growth call wins.
-        try (Arena chunked = Arena.builder().nativeMemory(64).growInPlace().growable().build()) {
+        try (Arena chunked = Arena.builder().nativeMemory(64).growth(Growth.inPlace()).growth(Growth.chunked()).build()) {
             assertThatThrownBy(chunked::segment).isInstanceOf(UnsupportedOperationException.class);
         }
-        try (Arena inPlace = Arena.builder().nativeMemory(64).growable().growInPlace().build()) {
+        try (Arena inPlace = Arena.builder().nativeMemory(64).growth(Growth.chunked()).growth(Growth.inPlace()).build()) {
             assertThat(inPlace.allocate(10_000, 8).byteSize()).isEqualTo(10_000);
             assertThat(inPlace.segment().byteSize()).isEqualTo(inPlace.capacity());
         }
@@ -236,7 +236,7 @@ class InPlaceGrowthTest {
 
     @Test
     void closeEndsEverySegmentAndReleasesTheRange() {
-        Arena arena = Arena.builder().nativeMemory(4096).growInPlace().staleSliceChecks(false).build();
+        Arena arena = Arena.builder().nativeMemory(4096).growth(Growth.inPlace()).staleSliceChecks(StaleSliceChecks.NONE).build();
         MemorySegment slice = arena.allocate(MiB, 8);
         MemorySegment blob = arena.segment();
 
@@ -259,8 +259,8 @@ class InPlaceGrowthTest {
         Path status = Path.of("/proc/self/status");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(status), "needs Linux /proc");
         long filled = 48 * MiB;
-        try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growInPlace().retainOnReset(MiB)
-                .zeroing(false).staleSliceChecks(false).build()) {
+        try (Arena arena = Arena.builder().nativeMemory(64 * 1024).growth(Growth.inPlace()).retainOnReset(MiB)
+                .zeroing(false).staleSliceChecks(StaleSliceChecks.NONE).build()) {
             long address = arena.segment().address();
             long before = vmRss();
 

@@ -121,7 +121,7 @@ class QuarantineTest {
 
     @Test
     void framesThatGrowIntoNewChunksAreReclaimedWholeWhenTheyClose() {
-        try (Arena arena = Arena.builder().nativeMemory(1024).growable(2.0, 4096).build()) {
+        try (Arena arena = Arena.builder().nativeMemory(1024).growth(Growth.chunked(2.0, 4096)).build()) {
             MemorySegment kept = arena.allocate(JAVA_LONG);
             kept.set(JAVA_LONG, 0, 42L);
             for (int round = 0; round < 50; round++) {

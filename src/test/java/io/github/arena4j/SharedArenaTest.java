@@ -169,6 +169,26 @@ class SharedArenaTest extends ArenaTestSupport {
         }
     }
 
+    @Test
+    @SuppressWarnings("restricted") // reinterpret attaches the throwing cleanups
+    void closeFreesTheBlobWhenALifetimeCleanupThrowsAndRethrowsIt() {
+        Arena arena = Arena.ofShared(1024);
+        MemorySegment slice = arena.allocate(8, 8);
+        IllegalArgumentException first = new IllegalArgumentException("first cleanup");
+        IllegalStateException second = new IllegalStateException("second cleanup");
+        MemorySegment.ofAddress(42).reinterpret(arena.lifetime(), x -> { throw first; });
+        MemorySegment.ofAddress(43).reinterpret(arena.lifetime(), x -> { throw second; });
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(arena::close);
+
+        assertThat(thrown).as("one of the cleanups' exceptions, the other suppressed").isIn(first, second);
+        assertThat(thrown.getSuppressed()).hasSize(1).containsAnyOf(first, second);
+        assertThat(arena.isOpen()).isFalse();
+        assertThatThrownBy(() -> slice.set(JAVA_LONG, 0, 7L))
+                .as("the blob is freed").isInstanceOf(IllegalStateException.class);
+        arena.close(); // already closed: nothing to do, nothing thrown
+    }
+
     /**
      * Close while other threads allocate: once close has returned, no allocation succeeds, and
      * every slice handed out before throws on access.

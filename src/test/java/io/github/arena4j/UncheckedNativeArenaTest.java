@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class UncheckedNativeArenaTest {
 
     private static Arena newArena(long capacity) {
-        return Arena.builder().nativeMemory(capacity).staleSliceChecks(false).build();
+        return Arena.builder().nativeMemory(capacity).staleSliceChecks(StaleSliceChecks.NONE).build();
     }
 
     @Test
@@ -29,13 +29,13 @@ class UncheckedNativeArenaTest {
 
     @Test
     void checksCannotBeAskedForWhereTheyAreImpossible() {
-        assertThatThrownBy(() -> Arena.builder().heap(64).staleSliceChecks(true).build())
+        assertThatThrownBy(() -> Arena.builder().heap(64).staleSliceChecks(StaleSliceChecks.ON_REUSE).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("this one is heap (the JDK cannot re-scope heap segments)");
-        assertThatThrownBy(() -> Arena.builder().wrap(MemorySegment.ofArray(new long[8])).staleSliceChecks(true).build())
+        assertThatThrownBy(() -> Arena.builder().wrap(MemorySegment.ofArray(new long[8])).staleSliceChecks(StaleSliceChecks.ON_REUSE).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("this one is wrapped");
-        assertThatThrownBy(() -> Arena.builder().nativeMemory(64).shared().staleSliceChecks(true).build())
+        assertThatThrownBy(() -> Arena.builder().nativeMemory(64).shared().staleSliceChecks(StaleSliceChecks.ON_REUSE).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("this one is shared");
         assertThatThrownBy(() -> Arena.builder().zeroing(false).build())

@@ -136,7 +136,7 @@ public final class Reservation {
             if (instance == null) {
                 if (ADDRESS.byteSize() != Long.BYTES) {
                     throw new UnsupportedOperationException("Growth in place needs a 64-bit address space;"
-                            + " use growable() for chunked growth");
+                            + " use Growth.chunked() for chunked growth");
                 }
                 String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
                 if (os.startsWith("windows")) {
@@ -148,7 +148,7 @@ public final class Reservation {
                 } else {
                     throw new UnsupportedOperationException("Growth in place needs mmap (Linux, macOS) or"
                             + " VirtualAlloc (Windows); os.name=" + System.getProperty("os.name")
-                            + "; use growable() for chunked growth");
+                            + "; use Growth.chunked() for chunked growth");
                 }
             }
             return instance;
@@ -168,7 +168,7 @@ public final class Reservation {
         final MethodHandle function(SymbolLookup lookup, String name, FunctionDescriptor descriptor, String errorState) {
             MemorySegment symbol = lookup.find(name).orElseThrow(() -> new UnsupportedOperationException(
                     "Growth in place needs the system call " + name + ", which this platform lacks;"
-                            + " use growable() for chunked growth"));
+                            + " use Growth.chunked() for chunked growth"));
             return linker.downcallHandle(symbol, descriptor, Linker.Option.captureCallState(errorState));
         }
 

@@ -48,7 +48,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>arena4j rows: {@code arena4j_native} is {@code Arena.ofNative} as it comes (zeroed slices,
  * stale-slice checks); {@code _uninit} is built with {@code zeroing(false)};
- * {@code _uninit_unchecked} also with {@code staleSliceChecks(false)}; {@code _uninit_counting}
+ * {@code _uninit_unchecked} also with {@code staleSliceChecks(StaleSliceChecks.NONE)}; {@code _uninit_counting}
  * with {@code countAllocations(true)} instead; {@code arena4j_frame} is the
  * default arena released by closing a {@code Frame} instead of {@code reset()};
  * {@code arena4j_shared} is {@code Arena.ofShared}, the lock-free arena, from one thread.

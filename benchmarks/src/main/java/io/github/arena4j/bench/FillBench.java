@@ -3,6 +3,8 @@ package io.github.arena4j.bench;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.arena4j.Arena;
+import io.github.arena4j.Growth;
+import io.github.arena4j.StaleSliceChecks;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code arena4j_in_place}: one reserved range made usable as it fills (slices);</li>
  *   <li>{@code arena4j_in_place_offsets}: the same with {@code allocateOffset} and
  *       {@code segment()}, asked again when an offset lies past the segment at hand;</li>
- *   <li>{@code arena4j_chunked}: {@code growable()}, chunks doubling up to 64 MiB, each zeroed by
+ *   <li>{@code arena4j_chunked}: {@code growth(Growth.chunked())}, chunks doubling up to 64 MiB, each zeroed by
  *       the JDK when it is allocated;</li>
  *   <li>{@code malloc_realloc}: one {@code malloc} block doubled with {@code realloc} when full
  *       (glibc moves large blocks with {@code mremap}, without copying);</li>
@@ -63,7 +65,7 @@ public class FillBench {
     }
 
     private static Arena.Builder uninitialized(long capacity) {
-        return Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false);
+        return Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(StaleSliceChecks.NONE);
     }
 
     private long fill(Arena arena) {
@@ -77,12 +79,12 @@ public class FillBench {
 
     @Benchmark
     public long arena4j_in_place() {
-        return fill(uninitialized(START).growInPlace().build());
+        return fill(uninitialized(START).growth(Growth.inPlace()).build());
     }
 
     @Benchmark
     public long arena4j_in_place_offsets() {
-        try (Arena arena = uninitialized(START).growInPlace().build()) {
+        try (Arena arena = uninitialized(START).growth(Growth.inPlace()).build()) {
             MemorySegment blob = arena.segment();
             long end = blob.byteSize();
             for (int i = 0; i < allocations; i++) {
@@ -99,7 +101,7 @@ public class FillBench {
 
     @Benchmark
     public long arena4j_chunked() {
-        return fill(uninitialized(START).growable().build());
+        return fill(uninitialized(START).growth(Growth.chunked()).build());
     }
 
     @Benchmark

@@ -3,6 +3,8 @@ package io.github.arena4j.bench;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.arena4j.Arena;
+import io.github.arena4j.Growth;
+import io.github.arena4j.StaleSliceChecks;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,7 +45,7 @@ public class GiveBackBench {
     @Setup
     public void setup() {
         Support.requireNativeAccess();
-        Arena.Builder builder = Arena.builder().nativeMemory(64 * 1024).growInPlace().staleSliceChecks(false);
+        Arena.Builder builder = Arena.builder().nativeMemory(64 * 1024).growth(Growth.inPlace()).staleSliceChecks(StaleSliceChecks.NONE);
         filling = builder.build();                                  // keeps everything: reset fills
         discarding = builder.retainOnReset(64 * 1024).build();      // gives back all but 64 KiB
     }

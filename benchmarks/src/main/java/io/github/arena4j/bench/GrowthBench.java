@@ -3,6 +3,8 @@ package io.github.arena4j.bench;
 import static io.github.arena4j.bench.Subjects.Kind.RAW_BUMP;
 
 import io.github.arena4j.Arena;
+import io.github.arena4j.Growth;
+import io.github.arena4j.StaleSliceChecks;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,7 +60,7 @@ public class GrowthBench {
     private Subjects floor;
 
     private static Arena.Builder uninitialized(long capacity) {
-        return Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false);
+        return Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(StaleSliceChecks.NONE);
     }
 
     @Setup
@@ -66,11 +68,11 @@ public class GrowthBench {
         long capacity = (long) BATCH * size + 64;
         floor = new Subjects(capacity, RAW_BUMP); // checks native access first
         fixed = uninitialized(capacity).build();
-        growable = uninitialized(capacity).growable().budget(64L << 20).build();
-        fromSmall = uninitialized(4096).growable().build();
-        everyBatch = uninitialized(4096).growable(2.0, 64 * 1024).retainOnReset(4096).build();
-        inPlace = uninitialized(capacity).growInPlace().budget(64L << 20).build();
-        inPlaceFromSmall = uninitialized(4096).growInPlace().build();
+        growable = uninitialized(capacity).growth(Growth.chunked()).budget(64L << 20).build();
+        fromSmall = uninitialized(4096).growth(Growth.chunked()).build();
+        everyBatch = uninitialized(4096).growth(Growth.chunked(2.0, 64 * 1024)).retainOnReset(4096).build();
+        inPlace = uninitialized(capacity).growth(Growth.inPlace()).budget(64L << 20).build();
+        inPlaceFromSmall = uninitialized(4096).growth(Growth.inPlace()).build();
     }
 
     @TearDown

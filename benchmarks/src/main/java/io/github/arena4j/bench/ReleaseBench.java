@@ -3,6 +3,7 @@ package io.github.arena4j.bench;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.arena4j.Arena;
+import io.github.arena4j.StaleSliceChecks;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -145,7 +146,7 @@ public class ReleaseBench {
     public static class ResetUninitUnchecked extends Refilled {
         @Override
         Arena build() {
-            return Arena.builder().nativeMemory(CAPACITY).zeroing(false).staleSliceChecks(false).build();
+            return Arena.builder().nativeMemory(CAPACITY).zeroing(false).staleSliceChecks(StaleSliceChecks.NONE).build();
         }
     }
 

@@ -71,8 +71,8 @@ public class ScopeBench {
         Support.requireNativeAccess();
         onReuse = Arena.ofNative(CAPACITY);
         onRelease = Arena.builder().nativeMemory(CAPACITY).staleSliceChecks(StaleSliceChecks.ON_RELEASE).build();
-        unchecked = Arena.builder().nativeMemory(CAPACITY).staleSliceChecks(false).build();
-        uncheckedUninit = Arena.builder().nativeMemory(CAPACITY).staleSliceChecks(false).zeroing(false).build();
+        unchecked = Arena.builder().nativeMemory(CAPACITY).staleSliceChecks(StaleSliceChecks.NONE).build();
+        uncheckedUninit = Arena.builder().nativeMemory(CAPACITY).staleSliceChecks(StaleSliceChecks.NONE).zeroing(false).build();
         stack = MemoryStack.create((int) CAPACITY);
         blobOwner = java.lang.foreign.Arena.ofConfined();
         blob = blobOwner.allocate(CAPACITY, 16);

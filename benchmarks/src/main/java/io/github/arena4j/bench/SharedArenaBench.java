@@ -3,6 +3,7 @@ package io.github.arena4j.bench;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.arena4j.Arena;
+import io.github.arena4j.StaleSliceChecks;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -139,7 +140,7 @@ public class SharedArenaBench {
 
         @Setup(Level.Trial)
         public void reserve() {
-            arena = Arena.builder().nativeMemory(CONFINED_CAPACITY).zeroing(false).staleSliceChecks(false).build();
+            arena = Arena.builder().nativeMemory(CONFINED_CAPACITY).zeroing(false).staleSliceChecks(StaleSliceChecks.NONE).build();
         }
 
         @Setup(Level.Iteration)

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import io.github.arena4j.Arena;
 import io.github.arena4j.Frame;
 import io.github.arena4j.Scratch;
+import io.github.arena4j.StaleSliceChecks;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -58,7 +59,7 @@ public class StrlenBench {
     public void setup() {
         Support.requireNativeAccess();
         checked = Arena.ofNative(64 * 1024);
-        unchecked = Arena.builder().nativeMemory(64 * 1024).staleSliceChecks(false).build();
+        unchecked = Arena.builder().nativeMemory(64 * 1024).staleSliceChecks(StaleSliceChecks.NONE).build();
         stack = MemoryStack.create(64 * 1024);
         reusedOwner = java.lang.foreign.Arena.ofConfined();
         reused = reusedOwner.allocate(64);

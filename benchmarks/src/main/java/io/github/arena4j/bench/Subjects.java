@@ -3,6 +3,7 @@ package io.github.arena4j.bench;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.arena4j.Arena;
+import io.github.arena4j.StaleSliceChecks;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -28,7 +29,7 @@ final class Subjects implements AutoCloseable {
         NATIVE,
         /** A native arena built with {@code zeroing(false)}. */
         NATIVE_UNINIT,
-        /** The same with {@code staleSliceChecks(false)}. */
+        /** The same with {@code staleSliceChecks(StaleSliceChecks.NONE)}. */
         NATIVE_UNINIT_UNCHECKED,
         /** {@code NATIVE_UNINIT} with {@code countAllocations(true)}. */
         NATIVE_UNINIT_COUNTING,
@@ -68,7 +69,7 @@ final class Subjects implements AutoCloseable {
         nativeUninit = wanted.contains(Kind.NATIVE_UNINIT)
                 ? Arena.builder().nativeMemory(capacity).zeroing(false).build() : null;
         nativeUninitUnchecked = wanted.contains(Kind.NATIVE_UNINIT_UNCHECKED)
-                ? Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false).build() : null;
+                ? Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(StaleSliceChecks.NONE).build() : null;
         nativeUninitCounting = wanted.contains(Kind.NATIVE_UNINIT_COUNTING)
                 ? Arena.builder().nativeMemory(capacity).zeroing(false).countAllocations(true).build() : null;
         shared = wanted.contains(Kind.SHARED) ? Arena.ofShared(capacity) : null;

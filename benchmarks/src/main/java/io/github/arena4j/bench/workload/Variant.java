@@ -3,6 +3,8 @@ package io.github.arena4j.bench.workload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.arena4j.Arena;
+import io.github.arena4j.Growth;
+import io.github.arena4j.StaleSliceChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -28,19 +30,19 @@ abstract sealed class Variant implements AutoCloseable {
             case "arena4j_native" -> new OffsetTreeVariant(document, name, capacity ->
                     Arena.ofNative(capacity));
             case "arena4j_native_uninit" -> new OffsetTreeVariant(document, name, capacity ->
-                    Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false).build());
+                    Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(StaleSliceChecks.NONE).build());
             case "arena4j_slices_uninit" -> new OffsetTreeVariant(document, name, capacity ->
-                    Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(false).build(),
+                    Arena.builder().nativeMemory(capacity).zeroing(false).staleSliceChecks(StaleSliceChecks.NONE).build(),
                     Arena4jSliceTreeBuilder::new);
             // Grow in place from 64 KiB: the first parse grows the blob, later ones reuse it.
             case "arena4j_in_place" -> new OffsetTreeVariant(document, name, capacity ->
                     inPlace().build());
             case "arena4j_in_place_uninit" -> new OffsetTreeVariant(document, name, capacity ->
-                    inPlace().zeroing(false).staleSliceChecks(false).build());
+                    inPlace().zeroing(false).staleSliceChecks(StaleSliceChecks.NONE).build());
             // Grows in place but starts at the fixed arena's exact size, so it never grows: what
             // the reserved range itself costs, without growth in the profile.
             case "arena4j_in_place_presized" -> new OffsetTreeVariant(document, name, capacity ->
-                    Arena.builder().nativeMemory(capacity).growInPlace().budget(Integer.MAX_VALUE).build());
+                    Arena.builder().nativeMemory(capacity).growth(Growth.inPlace()).budget(Integer.MAX_VALUE).build());
             // Every parse grows from 64 KiB, and every reset gives the memory back to the system.
             case "arena4j_in_place_regrow" -> new OffsetTreeVariant(document, name, capacity ->
                     inPlace().retainOnReset(IN_PLACE_START).build());
@@ -56,7 +58,7 @@ abstract sealed class Variant implements AutoCloseable {
 
     /** {@return a builder for an arena growing in place from 64 KiB, with int-sized offsets} */
     static Arena.Builder inPlace() {
-        return Arena.builder().nativeMemory(IN_PLACE_START).growInPlace().budget(Integer.MAX_VALUE);
+        return Arena.builder().nativeMemory(IN_PLACE_START).growth(Growth.inPlace()).budget(Integer.MAX_VALUE);
     }
 
     /** Parses the document into a new tree, walks it once and {@return its verified checksum}. */
