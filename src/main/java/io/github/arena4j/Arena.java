@@ -461,7 +461,12 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      *
      * <p>Closing an arena that is already closed does nothing, so {@code close()} may be called
      * from both a {@code finally} block and a try-with-resources statement. Frames still open are
-     * ended with it; closing them afterwards does nothing.
+     * ended with it, and reported as left open; closing them afterwards does nothing.
+     *
+     * <p>An arena that becomes unreachable without being closed is reported once, as a
+     * {@code WARNING} of the {@link System.Logger} named {@code io.github.arena4j} and as the Flight
+     * Recorder event {@code io.github.arena4j.ArenaLeaked}; its native memory stays reserved until
+     * the JVM exits, since its slices may outlive it. Scratch arenas are never reported.
      *
      * @throws WrongThreadException if called from a thread other than the arena's owner
      */
@@ -609,7 +614,6 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
          *
          * @param debug whether the arena runs in debug mode
          * @return this builder
-         * @see Arena Finding leaks and misuse, in the class documentation
          */
         public Builder debug(boolean debug) {
             this.debug = debug;
