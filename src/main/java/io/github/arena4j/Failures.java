@@ -58,8 +58,8 @@ final class Failures {
         IllegalStateException failure = new IllegalStateException("Frame closed out of order: closing the frame at depth "
                 + depth + " while " + (openFrames - depth) + " frame(s) opened after it are still open (innermost depth="
                 + openFrames + "); close frames in reverse order of opening"
-                + (closing == null ? "" : "; the closing frame was opened at " + closing.where()
-                        + ", the innermost at " + innermost.where())
+                + (closing == null && innermost == null ? "" : "; the closing frame was opened at "
+                        + Site.where(closing) + ", the innermost at " + Site.where(innermost))
                 + " arena=" + arena);
         if (innermost != null) {
             failure.initCause(innermost.trace("The innermost open frame, at depth " + openFrames + ", was opened here"));

@@ -55,18 +55,13 @@ final class Leaks {
 
     private static void report(String arena, long id, int depth, Site site, String when) {
         String message = "Frame left open: the frame at depth " + depth + " was still open when " + when
-                + "; opened at " + where(site) + " arena=" + arena;
+                + "; opened at " + Site.where(site) + " arena=" + arena;
         LOG.log(System.Logger.Level.WARNING, message, site == null ? null : site.trace("Frame opened here"));
         Events.FrameLeftOpen event = new Events.FrameLeftOpen();
         if (event.shouldCommit()) {
             event.set(arena, id, depth, when, site == null ? null : site.where());
             event.commit();
         }
-    }
-
-    private static String where(Site site) {
-        return site != null ? site.where()
-                : "(not recorded: build the arena with debug(true), or run with -D" + Debug.PROPERTY + "=true)";
     }
 
     /** What watches an arena or a frame: ended once, by a close or by a report. */
@@ -119,7 +114,7 @@ final class Leaks {
             String message = "Arena leaked: it became unreachable without close(); its " + bytes + " " + backing
                     + " bytes " + (backing.endsWith("native") && !backing.startsWith("wrapped")
                             ? "stay reserved until the JVM exits" : "are left to their owner or the collector")
-                    + "; made at " + where(site) + " arena=" + arena;
+                    + "; made at " + Site.where(site) + " arena=" + arena;
             LOG.log(System.Logger.Level.WARNING, message, site == null ? null : site.trace("Arena made here"));
             Events.ArenaLeaked event = new Events.ArenaLeaked();
             if (event.shouldCommit()) {

@@ -43,6 +43,12 @@ final class Site {
         return frames.length == 0 ? "(unknown)" : frames[0].toString();
     }
 
+    /** {@return where {@code site} is, or that it was not recorded} */
+    static String where(Site site) {
+        return site != null ? site.where()
+                : "(not recorded: build the arena with debug(true), or run with -D" + Debug.PROPERTY + "=true)";
+    }
+
     /**
      * {@return a throwable that prints as this site's stack under {@code message}}, to attach to
      * an exception as its cause, or to a log record.

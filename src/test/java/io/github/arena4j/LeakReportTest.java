@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,10 +13,14 @@ import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Leak reports and debug mode: what reaches the {@code io.github.arena4j} logger (the JDK's
@@ -223,6 +228,38 @@ class LeakReportTest {
         for (String name : closed) {
             assertThat(records).noneMatch(r -> r.getMessage().contains("arena=" + name));
         }
+    }
+
+    @Test
+    void leaksAreFlightRecorderEventsWithTheirFields(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("leaks.jfr");
+        String leaked = "recorded-leak-" + System.nanoTime();
+        String closing;
+        try (Recording recording = new Recording()) {
+            recording.start();
+            makeAndDrop(Arena.builder().name(leaked).nativeMemory(2048).debug(true));
+            awaitReport(r -> r.getMessage().contains("arena=" + leaked));
+            Arena arena = Arena.builder().heap(512).debug(true).build();
+            closing = arena.name();
+            openOuter(arena);
+            openInner(arena);
+            arena.close();
+            recording.stop();
+            recording.dump(file);
+        }
+
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        RecordedEvent arena = events.stream().filter(e -> e.getEventType().getName().equals("io.github.arena4j.ArenaLeaked")
+                && leaked.equals(e.getString("arena"))).findFirst().orElseThrow();
+        assertThat(arena.getString("backing")).isEqualTo("native");
+        assertThat(arena.getLong("bytes")).isEqualTo(2048);
+        assertThat(arena.getString("origin")).startsWith("io.github.arena4j.LeakReportTest.makeAndDrop(");
+        List<RecordedEvent> frames = events.stream().filter(e -> e.getEventType().getName()
+                .equals("io.github.arena4j.FrameLeftOpen") && closing.equals(e.getString("arena"))).toList();
+        assertThat(frames).extracting(e -> e.getInt("depth")).containsExactly(2, 1);
+        assertThat(frames).extracting(e -> e.getString("found")).containsOnly("its arena closed");
+        assertThat(frames.get(0).getString("origin")).startsWith("io.github.arena4j.LeakReportTest.openInner(");
+        assertThat(frames.get(1).getString("origin")).startsWith("io.github.arena4j.LeakReportTest.openOuter(");
     }
 
     private static void makeAndDrop(Arena.Builder settings) {
