@@ -74,6 +74,22 @@ class LeakReportTest {
         assertThat(report.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
     }
 
+    /**
+     * The chosen behaviour: a leaked native arena's memory is not freed, because its slices can
+     * outlive it; one kept past the report still reads what was written.
+     */
+    @Test
+    void aLeakedNativeArenasSlicesStayValidAfterTheReport() {
+        String name = "kept-" + System.nanoTime();
+        MemorySegment slice = sliceOfDropped(Arena.builder().name(name).nativeMemory(4096)
+                .staleSliceChecks(StaleSliceChecks.NONE));
+
+        awaitReport(r -> r.getMessage().contains("arena=" + name));
+
+        assertThat(slice.scope().isAlive()).isTrue();
+        assertThat(slice.toArray(JAVA_BYTE)).containsOnly((byte) 42);
+    }
+
     @Test
     void anArenaDroppedOutOfDebugModeIsReportedWithoutItsSite() {
         String name = "dropped-quietly-" + System.nanoTime();
@@ -264,6 +280,10 @@ class LeakReportTest {
 
     private static void makeAndDrop(Arena.Builder settings) {
         settings.build().allocate(100);
+    }
+
+    private static MemorySegment sliceOfDropped(Arena.Builder settings) {
+        return settings.build().allocate(256).fill((byte) 42);
     }
 
     private static String makeAndClose(Arena.Builder settings) {
