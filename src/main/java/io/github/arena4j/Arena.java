@@ -113,6 +113,8 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
 
     private final String name;
     private final long id;
+    /** Reports the arena if it becomes unreachable while open; {@code null} for scratch arenas. */
+    private Leaks.Watch watch;
 
     /** @param name the arena's name, or {@code null} for {@code kind-id} */
     Arena(String name, String kind) {
@@ -133,6 +135,19 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
     /** {@return a number that tells this arena from every other one made in this process} */
     public final long id() {
         return id;
+    }
+
+    /** Watches the arena for a leak, once it is built. */
+    final void watch(Leaks.Watch watch) {
+        this.watch = watch;
+    }
+
+    /** Ends the leak watch, for the close: idempotent, from any thread. */
+    final void endWatch() {
+        Leaks.Watch watch = this.watch;
+        if (watch != null) {
+            watch.end();
+        }
     }
 
     /**
@@ -488,7 +503,12 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
      *
      * <p>Closing an arena that is already closed does nothing, so {@code close()} may be called
      * from both a {@code finally} block and a try-with-resources statement. Frames still open are
-     * ended with it; closing them afterwards does nothing.
+     * ended with it, and reported as left open; closing them afterwards does nothing.
+     *
+     * <p>An arena that becomes unreachable without being closed is reported once, as a
+     * {@code WARNING} of the {@link System.Logger} named {@code io.github.arena4j} and as the Flight
+     * Recorder event {@code io.github.arena4j.ArenaLeaked}; its native memory stays reserved until
+     * the JVM exits, since its slices may outlive it. Scratch arenas are never reported.
      *
      * @throws WrongThreadException if called from a thread other than the arena's owner
      */
@@ -514,6 +534,7 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
         MemorySegment wrapped;
         boolean zeroing = true;
         boolean countsAllocations;
+        boolean debug = Debug.ALL;
         boolean shared;
         /** {@code null}: the default, {@code ON_REUSE} exactly where checks are possible (arena-owned native, confined). */
         StaleSliceChecks staleSliceChecks;
@@ -606,6 +627,29 @@ public abstract sealed class Arena implements SegmentAllocator, AutoCloseable pe
          */
         public Builder countAllocations(boolean countsAllocations) {
             this.countsAllocations = countsAllocations;
+            return this;
+        }
+
+        /**
+         * Chooses whether the arena runs in debug mode, which shows where misuse began. By default
+         * it does not, unless the JVM runs with {@code -Darena4j.debug=true}, which turns the mode
+         * on for every arena, scratch arenas included. In debug mode the arena records the stack
+         * where it was made and where each of its frames opened, and names those places when a
+         * frame closes out of order, is still open at {@link Arena#reset()} or {@link Arena#close()},
+         * or becomes unreachable while open, and when the arena itself is collected without being
+         * closed. Memory that a frame's close or a reset releases under
+         * {@link StaleSliceChecks#NONE} is filled with {@code 0xDE} bytes, so that a stale slice
+         * reads a recognisable pattern (a zeroing arena still hands it out again as zeros).
+         *
+         * <p>Out of debug mode, an arena costs nothing for it. In it, every frame's open walks the
+         * stack and registers the frame with a {@link java.lang.ref.Cleaner}: a few microseconds,
+         * which suits tests and diagnosis, not production.
+         *
+         * @param debug whether the arena runs in debug mode
+         * @return this builder
+         */
+        public Builder debug(boolean debug) {
+            this.debug = debug;
             return this;
         }
 

@@ -15,8 +15,27 @@ final class Assembly {
     private Assembly() {
     }
 
-    /** See {@link Builder#build()}, which documents what this throws. */
+    /**
+     * See {@link Builder#build()}, which documents what this throws. The arena is watched for a
+     * leak: reported if it becomes unreachable before it is closed.
+     */
     static Arena build(Builder settings) {
+        Site site = settings.debug ? Site.capture() : null;
+        Arena arena = assemble(settings);
+        arena.watch(switch (arena) {
+            case ConfinedArena confined -> {
+                Chunks chunks = confined.chunks; // the watch must not refer to the arena
+                yield Leaks.watchArena(arena, confined.blob.kind(), chunks::reserved, site);
+            }
+            case SharedArena shared -> {
+                long capacity = shared.capacity();
+                yield Leaks.watchArena(arena, "shared-" + shared.blob.kind(), () -> capacity, site);
+            }
+        });
+        return arena;
+    }
+
+    private static Arena assemble(Builder settings) {
         Backing backing = settings.backing;
         if (backing == null) {
             throw new IllegalStateException("No backing chosen: call nativeMemory(capacity), heap(capacity) or wrap(blob)");
@@ -37,7 +56,7 @@ final class Assembly {
                     ? Math.max(Growth.DEFAULT_RESERVATION, settings.capacity) : settings.budget;
             InPlaceGrowth inPlace = new InPlaceGrowth(settings.capacity, reservation, settings.maxRetained);
             return new ConfinedArena(settings.name, inPlace.first(), settings.zeroing, checks, new Grower.InPlace(inPlace),
-                    reservation, null, settings.countsAllocations);
+                    reservation, null, settings.countsAllocations, settings.debug);
         }
         if (growth == Growth.Kind.CHUNKED && settings.growth.maxChunkSize < settings.capacity) {
             throw new IllegalArgumentException("Maximum chunk size smaller than the first chunk: maxChunkSize="
@@ -53,23 +72,24 @@ final class Assembly {
         }
         if (growth == Growth.Kind.FIXED) {
             return new ConfinedArena(settings.name, blob, settings.zeroing, checks, new Grower.Fixed(), settings.budget,
-                    null, settings.countsAllocations);
+                    null, settings.countsAllocations, settings.debug);
         }
         Chunks.Policy policy = new Chunks.Policy(
                 backing == Backing.NATIVE ? size -> Blob.ofNative(size, false) : Blob::ofHeap,
                 settings.growth.factor, settings.growth.maxChunkSize, settings.maxRetained);
         return new ConfinedArena(settings.name, blob, settings.zeroing, checks, new Grower.Chunked(), settings.budget,
-                policy, settings.countsAllocations);
+                policy, settings.countsAllocations, settings.debug);
     }
 
     /**
      * A scratch arena: zeroing, growable by chunks of up to {@code maxChunk} bytes, its blobs owned
-     * by the garbage collector so that a thread that ends leaks nothing.
+     * by the garbage collector so that a thread that ends leaks nothing: such an arena is dropped
+     * on purpose, so it is not watched for leaks. In debug mode if the JVM is.
      */
     static ConfinedArena scratch(long capacity, long maxChunk, StaleSliceChecks checks) {
         Chunks.Policy policy = new Chunks.Policy(Blob::ofAuto, 2.0, Math.max(maxChunk, capacity), capacity);
         return new ConfinedArena(null, Blob.ofAuto(capacity), true, checks, new Grower.Chunked(), Long.MAX_VALUE,
-                policy, false);
+                policy, false, Debug.ALL);
     }
 
     /**

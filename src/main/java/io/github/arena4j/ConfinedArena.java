@@ -33,6 +33,11 @@ final class ConfinedArena extends Arena {
     private final boolean zeroing;
     private final StaleSliceChecks checks;
     private final boolean countsAllocations;
+    /**
+     * Whether released memory is filled with {@link Debug#POISON}: in debug mode, where stale
+     * slices are not checked ({@link StaleSliceChecks#NONE}) and would read it.
+     */
+    final boolean poisons;
     /** Whether every allocation lies in one blob: {@code growth.oneBlob()}, read on every frame's open. */
     private final boolean oneBlob;
     /** Whether slices are native segments: every chunk is of the first one's kind. */
@@ -79,7 +84,7 @@ final class ConfinedArena extends Arena {
     private Lifetime lifetime;
 
     ConfinedArena(String name, Blob first, boolean zeroing, StaleSliceChecks checks, Grower growth, long budget,
-                  Chunks.Policy policy, boolean countsAllocations) {
+                  Chunks.Policy policy, boolean countsAllocations, boolean debug) {
         super(name, first.kind());
         this.owner = Thread.currentThread();
         this.maxAlignment = first.maxAlignment();
@@ -94,7 +99,8 @@ final class ConfinedArena extends Arena {
         this.oneBlob = growth.oneBlob();
         this.nativeSlices = first.segment().isNative();
         this.scopes = checks == StaleSliceChecks.NONE ? new Scopes.Unchecked() : new Scopes.Checked();
-        this.frames = FrameStack.of(this, checks, zeroing, first.capacity());
+        this.frames = FrameStack.of(this, checks, zeroing, first.capacity(), debug);
+        this.poisons = debug && checks == StaleSliceChecks.NONE;
         if (zeroing && !first.freshlyZeroed()) {
             Zeros.clear(first.segment(), 0, first.capacity());
         }
@@ -308,6 +314,13 @@ final class ConfinedArena extends Arena {
         rewind(from, depth > 0);
     }
 
+    /** Fills {@code [from, offset)} of the current chunk, memory being released, with {@link Debug#POISON}. */
+    void poison(long from) {
+        if (offset > from) {
+            blob.segment().asSlice(from, offset - from).fill(Debug.POISON);
+        }
+    }
+
     /** Moves the write pointer back to {@code mark}, clearing what lay above it if zeroing. */
     void rewind(long mark, boolean frame) {
         if (offset - mark > giveBackAbove) {
@@ -414,13 +427,16 @@ final class ConfinedArena extends Arena {
     public void reset() {
         checkOwnerAndOpen();
         if (frames.depth != 0) {
-            throw Failures.resetWithOpenFrames(frames.depth, name());
+            throw Failures.resetWithOpenFrames(frames.depth, name(), frames.siteOf(frames.depth));
         }
         if (!blob.segment().scope().isAlive()) {
             throw Failures.blobClosed(kind, name()); // before anything changes: the blob cannot be cleared
         }
         notePeak();
         scopes.closeFrom(0); // first: every slice dies before any chunk is freed or reused
+        if (poisons) {
+            poison(0); // before the clearing below, so that a zeroing arena still hands out zeros
+        }
         growth.reset(this);
         if (zeroing && offset > 0) {
             Zeros.clear(blob.segment(), 0, offset);
@@ -454,6 +470,7 @@ final class ConfinedArena extends Arena {
             return;
         }
         notePeak();
+        endWatch();
         limit = CLOSED;
         offsetLimit = CLOSED;
         offset = 0;

@@ -51,15 +51,32 @@ final class Failures {
                 + " inner frame; allocate through the innermost frame, or close it first arena=" + arena);
     }
 
-    static IllegalStateException frameOutOfOrder(int depth, int openFrames, String arena) {
-        return new IllegalStateException("Frame closed out of order: closing the frame at depth " + depth
-                + " while " + (openFrames - depth) + " frame(s) opened after it are still open (innermost depth="
-                + openFrames + "); close frames in reverse order of opening arena=" + arena);
+    /**
+     * The sites are where the closing and the innermost frame were opened, {@code null} unless the
+     * arena is in debug mode; the innermost one's stack becomes the cause.
+     */
+    static IllegalStateException frameOutOfOrder(int depth, int openFrames, String arena, Site closing, Site innermost) {
+        IllegalStateException failure = new IllegalStateException("Frame closed out of order: closing the frame at depth "
+                + depth + " while " + (openFrames - depth) + " frame(s) opened after it are still open (innermost depth="
+                + openFrames + "); close frames in reverse order of opening"
+                + (closing == null && innermost == null ? "" : "; the closing frame was opened at "
+                        + Site.where(closing) + ", the innermost at " + Site.where(innermost))
+                + " arena=" + arena);
+        if (innermost != null) {
+            failure.initCause(innermost.trace("The innermost open frame, at depth " + openFrames + ", was opened here"));
+        }
+        return failure;
     }
 
-    static IllegalStateException resetWithOpenFrames(int openFrames, String arena) {
-        return new IllegalStateException("Cannot reset with " + openFrames
-                + " open frame(s): close them first, or close the arena arena=" + arena);
+    /** {@code innermost} is where the innermost open frame was opened, {@code null} unless in debug mode. */
+    static IllegalStateException resetWithOpenFrames(int openFrames, String arena, Site innermost) {
+        IllegalStateException failure = new IllegalStateException("Cannot reset with " + openFrames
+                + " open frame(s): close them first, or close the arena"
+                + (innermost == null ? "" : "; the innermost was opened at " + innermost.where()) + " arena=" + arena);
+        if (innermost != null) {
+            failure.initCause(innermost.trace("The innermost open frame, at depth " + openFrames + ", was opened here"));
+        }
+        return failure;
     }
 
     static IllegalStateException blobClosed(String kind, String arena) {

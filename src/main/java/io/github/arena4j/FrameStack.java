@@ -47,6 +47,13 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
     final Scopes scopes;
     /** Whether every frame has a JDK session of its own ({@link StaleSliceChecks#ON_RELEASE}). */
     private final boolean ownSessions;
+    /** Whether the arena is in {@linkplain Debug debug mode}: every frame records its site in {@code rare}. */
+    private final boolean debug;
+    /**
+     * {@code ownSessions || debug}: the one test {@link #open()} makes for either, so that an arena
+     * out of debug mode opens frames exactly as it would without the mode.
+     */
+    private final boolean openSlow;
     /** How many frames are open. */
     int depth;
     /** Per depth, {@code STRIDE} longs: see the class comment. Room for {@code depth + 1} at least. */
@@ -56,21 +63,23 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
     /** Frames with sessions of their own still open after the arena closed: the last frees the chunks. */
     private int outliving;
 
-    FrameStack(ConfinedArena arena, Scopes scopes, boolean ownSessions) {
+    FrameStack(ConfinedArena arena, Scopes scopes, boolean ownSessions, boolean debug) {
         this.arena = arena;
         this.scopes = scopes;
         this.ownSessions = ownSessions;
+        this.debug = debug;
+        this.openSlow = debug;
     }
 
     /** The frame stack for an arena with these settings. */
-    static FrameStack of(ConfinedArena arena, StaleSliceChecks checks, boolean zeroing, long capacity) {
+    static FrameStack of(ConfinedArena arena, StaleSliceChecks checks, boolean zeroing, long capacity, boolean debug) {
         Scopes scopes = arena.scopes;
         boolean ownSessions = checks == StaleSliceChecks.ON_RELEASE;
         // Quarantine shares one scope among sibling frames (ON_REUSE) and batches their clearing;
         // a frame whose memory needs neither can rewind at once.
         return checks == StaleSliceChecks.ON_REUSE || zeroing
-                ? new QuarantiningFrames(arena, scopes, ownSessions, capacity)
-                : new RewindingFrames(arena, scopes, ownSessions);
+                ? new QuarantiningFrames(arena, scopes, ownSessions, debug, capacity)
+                : new RewindingFrames(arena, scopes, ownSessions, debug);
     }
 
     /** Opens a frame; the caller checked the owner and that the arena is open. */
@@ -86,7 +95,10 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
         frames[at + CHUNK] = arena.chunkPosition;
         this.depth = depth;
         forgetArenaView();
-        if (ownSessions) {
+        if (openSlow) {
+            return openSlow(depth);
+        }
+        if (ownSessions) { // made here, not in a method that returns it, so that the JIT can remove it
             return new Frame(this, depth, java.lang.foreign.Arena.ofConfined(), arena.blob.segment(), arena.epoch);
         }
         MemorySegment view = scopes.views[depth];
@@ -94,6 +106,26 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
             view = scopes.view(depth);
         }
         return new Frame(this, depth, null, view, arena.epoch);
+    }
+
+    /**
+     * Cold: opens a frame in debug mode, which records where it was opened and watches it for a
+     * leak (the frame then escapes into the watch: debug mode costs a heap frame per scope).
+     */
+    private Frame openSlow(int depth) {
+        Frame frame;
+        if (ownSessions) {
+            frame = new Frame(this, depth, java.lang.foreign.Arena.ofConfined(), arena.blob.segment(), arena.epoch);
+        } else {
+            MemorySegment view = scopes.views[depth];
+            frame = new Frame(this, depth, null, view != null ? view : scopes.view(depth), arena.epoch);
+        }
+        if (debug) {
+            Rare rare = rare(depth);
+            rare.site = Site.capture();
+            rare.watch = Leaks.watchFrame(frame, arena, rare.site);
+        }
+        return frame;
     }
 
     /**
@@ -159,8 +191,15 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
         Rare rare = this.rare[depth];
         if (rare != null) {
             failure = rare.endScope(failure);
+            if (rare.watch != null) {
+                rare.watch.end();
+            }
         }
-        pop(depth, depth * STRIDE);
+        int at = depth * STRIDE;
+        if (arena.poisons && frames[at + CHUNK] == arena.chunkPosition) {
+            arena.poison(frames[at + MARK]); // before the release: a zeroing arena's clearing comes after
+        }
+        pop(depth, at);
         this.rare[depth] = null;
         frames[depth * STRIDE + RARE] = 0;
         if (rare != null && rare.afterClose != null) {
@@ -187,7 +226,7 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
             }
             return;
         }
-        throw Failures.frameOutOfOrder(frame.depth, depth, arena.name());
+        throw Failures.frameOutOfOrder(frame.depth, depth, arena.name(), siteOf(frame.depth), siteOf(depth));
     }
 
     /**
@@ -274,13 +313,25 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
     }
 
     /**
-     * Ends every open frame, for the arena's close. {@return the first exception a cleanup action
-     * threw}
+     * {@return where the frame at {@code depth} was opened}, or {@code null} if it is not open or
+     * the arena is not in debug mode.
+     */
+    final Site siteOf(int depth) {
+        Rare rare = depth <= this.depth ? this.rare[depth] : null;
+        return rare == null ? null : rare.site;
+    }
+
+    /**
+     * Ends every open frame, for the arena's close, and reports each as left open.
+     * {@return the first exception a cleanup action threw}
      */
     final Throwable endAll() {
         Throwable failure = null;
         for (int depth = this.depth; depth > 0; depth--) {
             Rare rare = this.rare[depth];
+            if (rare == null || rare.watch == null || rare.watch.endFirst()) {
+                Leaks.frameLeftOpen(arena, depth, rare == null ? null : rare.site, "its arena closed");
+            }
             if (rare != null) {
                 failure = rare.endScope(failure);
                 this.rare[depth] = null;
@@ -312,6 +363,10 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
         java.lang.foreign.Arena scope;
         /** Run right after the frame closes. */
         Runnable afterClose;
+        /** Where the frame was opened, in debug mode. */
+        Site site;
+        /** Reports the frame if it becomes unreachable while open, in debug mode. */
+        Leaks.Watch watch;
 
         Throwable endScope(Throwable failure) {
             if (scope == null) {

@@ -29,8 +29,8 @@ final class QuarantiningFrames extends FrameStack {
     /** How much quarantine piles up at one depth before it is reclaimed. */
     private final long window;
 
-    QuarantiningFrames(ConfinedArena arena, Scopes scopes, boolean ownSessions, long capacity) {
-        super(arena, scopes, ownSessions);
+    QuarantiningFrames(ConfinedArena arena, Scopes scopes, boolean ownSessions, boolean debug, long capacity) {
+        super(arena, scopes, ownSessions, debug);
         this.window = Math.min(QUARANTINE_WINDOW, Math.max(1, capacity / 4));
         for (int at = 0; at < frames.length; at += STRIDE) {
             frames[at + RUN] = NO_RUN;

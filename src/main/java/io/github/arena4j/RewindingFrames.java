@@ -7,8 +7,8 @@ package io.github.arena4j;
  */
 final class RewindingFrames extends FrameStack {
 
-    RewindingFrames(ConfinedArena arena, Scopes scopes, boolean ownSessions) {
-        super(arena, scopes, ownSessions);
+    RewindingFrames(ConfinedArena arena, Scopes scopes, boolean ownSessions, boolean debug) {
+        super(arena, scopes, ownSessions, debug);
     }
 
     @Override

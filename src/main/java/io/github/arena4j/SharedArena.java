@@ -106,7 +106,7 @@ final class SharedArena extends Arena {
         }
     }
 
-    private final Blob blob;
+    final Blob blob;
     private final MemorySegment segment;
     private final long base;
     private final long capacity;
@@ -481,6 +481,7 @@ final class SharedArena extends Arena {
 
     @Override
     public void close() {
+        endWatch();
         if (CLOSED_FLAG.compareAndSet(this, false, true)) {
             // Allocation already fails here; the accounting below is exact unless one raced close.
             long top = (long) TOP.getAndSet(this.top, CLOSED);

@@ -170,4 +170,63 @@ public final class Events {
             this.budget = budget;
         }
     }
+
+    /** An arena became unreachable without being closed. */
+    @Name("io.github.arena4j.ArenaLeaked")
+    @Label("Arena Leaked")
+    @Category({"arena4j"})
+    @Description("An arena became unreachable without being closed; committed from the cleaner's thread")
+    @StackTrace(false)
+    public static final class ArenaLeaked extends ArenaEvent {
+        @Label("Backing")
+        @Description("What the arena's memory is: native, heap, wrapped-native, wrapped-heap or shared-...")
+        String backing;
+
+        @Label("Bytes Held")
+        @Description("Bytes the arena had reserved when it was collected")
+        @DataAmount
+        long bytes;
+
+        @Label("Made At")
+        @Description("The first caller's frame where the arena was made, in debug mode; else empty")
+        String origin;
+
+        /** Fills in the event. */
+        public void set(String arena, long arenaId, String backing, long bytes, String origin) {
+            this.arena = arena;
+            this.arenaId = arenaId;
+            this.backing = backing;
+            this.bytes = bytes;
+            this.origin = origin;
+        }
+    }
+
+    /** A frame was still open when its arena closed, or became unreachable while open. */
+    @Name("io.github.arena4j.FrameLeftOpen")
+    @Label("Arena Frame Left Open")
+    @Category({"arena4j"})
+    @Description("A frame was still open when its arena closed, or (debug mode) became unreachable while open")
+    @StackTrace(false)
+    public static final class FrameLeftOpen extends ArenaEvent {
+        @Label("Depth")
+        @Description("The frame's nesting depth: 1 for an outermost frame")
+        int depth;
+
+        @Label("Found")
+        @Description("When it was found: when the arena closed, or when it became unreachable")
+        String found;
+
+        @Label("Opened At")
+        @Description("The first caller's frame where the frame was opened, in debug mode; else empty")
+        String origin;
+
+        /** Fills in the event. */
+        public void set(String arena, long arenaId, int depth, String found, String origin) {
+            this.arena = arena;
+            this.arenaId = arenaId;
+            this.depth = depth;
+            this.found = found;
+            this.origin = origin;
+        }
+    }
 }
