@@ -49,11 +49,6 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
     private final boolean ownSessions;
     /** Whether the arena is in {@linkplain Debug debug mode}: every frame records its site in {@code rare}. */
     private final boolean debug;
-    /**
-     * {@code ownSessions || debug}: the one test {@link #open()} makes for either, so that an arena
-     * out of debug mode opens frames exactly as it would without the mode.
-     */
-    private final boolean openSlow;
     /** How many frames are open. */
     int depth;
     /** Per depth, {@code STRIDE} longs: see the class comment. Room for {@code depth + 1} at least. */
@@ -68,7 +63,6 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
         this.scopes = scopes;
         this.ownSessions = ownSessions;
         this.debug = debug;
-        this.openSlow = debug;
     }
 
     /** The frame stack for an arena with these settings. */
@@ -95,8 +89,8 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
         frames[at + CHUNK] = arena.chunkPosition;
         this.depth = depth;
         forgetArenaView();
-        if (openSlow) {
-            return openSlow(depth);
+        if (debug) {
+            return openDebug(depth);
         }
         if (ownSessions) { // made here, not in a method that returns it, so that the JIT can remove it
             return new Frame(this, depth, java.lang.foreign.Arena.ofConfined(), arena.blob.segment(), arena.epoch);
@@ -112,7 +106,7 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
      * Cold: opens a frame in debug mode, which records where it was opened and watches it for a
      * leak (the frame then escapes into the watch: debug mode costs a heap frame per scope).
      */
-    private Frame openSlow(int depth) {
+    private Frame openDebug(int depth) {
         Frame frame;
         if (ownSessions) {
             frame = new Frame(this, depth, java.lang.foreign.Arena.ofConfined(), arena.blob.segment(), arena.epoch);
@@ -120,11 +114,9 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
             MemorySegment view = scopes.views[depth];
             frame = new Frame(this, depth, null, view != null ? view : scopes.view(depth), arena.epoch);
         }
-        if (debug) {
-            Rare rare = rare(depth);
-            rare.site = Site.capture();
-            rare.watch = Leaks.watchFrame(frame, arena, rare.site);
-        }
+        Rare rare = rare(depth);
+        rare.site = Site.capture();
+        rare.watch = Leaks.watchFrame(frame, arena, rare.site);
         return frame;
     }
 
