@@ -221,7 +221,7 @@ class LeakReportTest {
     void nothingIsReportedForArenasClosedProperlyNorForScratchArenasOfThreadsThatEnded() throws Exception {
         List<String> closed = new ArrayList<>();
         for (Arena.Builder settings : List.of(Arena.builder().nativeMemory(1024), Arena.builder().heap(1024),
-                Arena.builder().nativeMemory(1024).shared(), Arena.builder().nativeMemory(1024).growable(),
+                Arena.builder().nativeMemory(1024).shared(), Arena.builder().nativeMemory(1024).growth(Growth.chunked()),
                 Arena.builder().nativeMemory(1024).debug(true))) {
             closed.add(makeAndClose(settings));
         }

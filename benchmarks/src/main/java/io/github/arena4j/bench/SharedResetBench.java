@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.arena4j.Arena;
 import io.github.arena4j.ArenaExhaustedException;
+import io.github.arena4j.StaleSliceChecks;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -144,7 +145,7 @@ public class SharedResetBench {
 
         @Setup(Level.Trial)
         public void reserve() {
-            arena = Arena.builder().nativeMemory(CAPACITY).zeroing(false).staleSliceChecks(false).build();
+            arena = Arena.builder().nativeMemory(CAPACITY).zeroing(false).staleSliceChecks(StaleSliceChecks.NONE).build();
         }
 
         @TearDown(Level.Trial)
