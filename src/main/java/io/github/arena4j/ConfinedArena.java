@@ -357,10 +357,10 @@ final class ConfinedArena extends Arena {
         if (!oneBlob) {
             throw Failures.offsetsOnGrowable(name());
         }
+        frames.viewTaken();
         if (slicer == null) {
             slicer = scopes.view(frames.depth);
         }
-        frames.viewTaken();
         return slicer;
     }
 

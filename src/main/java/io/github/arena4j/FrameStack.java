@@ -200,9 +200,18 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
         Failures.rethrowIfAny(failure);
     }
 
-    /** Notes that the arena's own view for the innermost depth was handed out, so its scope must stay open. */
+    /**
+     * Notes that the arena's own view for the innermost depth is about to be handed out
+     * ({@code segment()}), so that depth's scope must stay open until the frame closes: what could
+     * only be reclaimed by closing it is reclaimed now, before the view exists.
+     */
     final void viewTaken() {
+        beforeViewTaken();
         frames[depth * STRIDE + RARE] |= VIEW_TAKEN;
+    }
+
+    /** Reclaims now what a view handed out would keep from being reclaimed later. */
+    void beforeViewTaken() {
     }
 
     /** Cold: a frame that is not the innermost open one, or whose arena is closed. */

@@ -107,13 +107,30 @@ final class QuarantiningFrames extends FrameStack {
             arena.restoreLimits();
             return true;
         }
-        if (emptyAboveQuarantine(depth, arena.offset)) {
-            arena.reclaim(depth, frames[at + RUN]); // the frame has no slice yet, so its own scope may close too
-            frames[at + MARK] = arena.offset;
-            arena.slicer = scopes.views[depth];
-            return true;
+        return reclaimBelowEmptyFrame();
+    }
+
+    /**
+     * Reclaims the quarantine of the innermost frame's closed older siblings if that frame has
+     * allocated nothing and handed out no view: its own scope may then close too. {@return whether
+     * anything was reclaimed}
+     */
+    private boolean reclaimBelowEmptyFrame() {
+        int depth = this.depth;
+        int at = depth * STRIDE;
+        if (!emptyAboveQuarantine(depth, arena.offset)) {
+            return false;
         }
-        return false;
+        arena.reclaim(depth, frames[at + RUN]);
+        frames[at + MARK] = arena.offset;
+        arena.slicer = scopes.views[depth];
+        return true;
+    }
+
+    /** Before a view of the innermost depth's scope is handed out, which keeps that scope open. */
+    @Override
+    void beforeViewTaken() {
+        reclaimBelowEmptyFrame();
     }
 
     /**

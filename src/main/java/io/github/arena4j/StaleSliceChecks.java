@@ -36,8 +36,10 @@ public enum StaleSliceChecks {
     /**
      * Every slice throws {@link IllegalStateException} the moment the frame or reset that released
      * it completes, exactly like a segment of a closed {@link java.lang.foreign.Arena#ofConfined()
-     * confined JDK arena}. Costs one JDK scope per frame (tens of nanoseconds and a few hundred
-     * bytes of heap each; see the benchmarks): meant for debugging and tests.
+     * confined JDK arena}: every frame has a JDK session of its own, closed with it, that its
+     * slices are re-scoped to. The frame holds the session alone, so where the caller's code is
+     * compiled together with the frame the JIT removes both; and an arena closed while such frames
+     * are open keeps its memory until the last of them closes.
      */
     ON_RELEASE
 }
