@@ -45,16 +45,6 @@ final class Failures {
         return new IllegalStateException("Already closed: the frame at depth " + depth + " was closed arena=" + arena);
     }
 
-    static IllegalStateException frameNotInnermost(int depth, int innermost, String arena) {
-        return new IllegalStateException("Cannot allocate through the frame at depth " + depth
-                + " while the frame at depth " + innermost + " is open: the slice would be released with that"
-                + " inner frame; allocate through the innermost frame, or close it first arena=" + arena);
-    }
-
-    /**
-     * The sites are where the closing and the innermost frame were opened, {@code null} unless the
-     * arena is in debug mode; the innermost one's stack becomes the cause.
-     */
     static IllegalStateException frameOutOfOrder(int depth, int openFrames, String arena, Site closing, Site innermost) {
         IllegalStateException failure = new IllegalStateException("Frame closed out of order: closing the frame at depth "
                 + depth + " while " + (openFrames - depth) + " frame(s) opened after it are still open (innermost depth="

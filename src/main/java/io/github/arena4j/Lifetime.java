@@ -32,11 +32,6 @@ final class Lifetime implements java.lang.foreign.Arena {
                 + " by that arena's close()");
     }
 
-    /** Ends the lifetime; called by the arena's close. */
-    void end() {
-        jdk.close();
-    }
-
     /** {@return the JDK arena behind this lifetime}, for the arena's close to end it. */
     java.lang.foreign.Arena jdk() {
         return jdk;
