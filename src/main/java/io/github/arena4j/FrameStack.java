@@ -210,6 +210,10 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
         frames[depth * STRIDE + RARE] |= VIEW_TAKEN;
     }
 
+    /** Reclaims the run of the innermost frame's closed children on top, if there is one. */
+    void reclaimTop() {
+    }
+
     /** Reclaims now what a view handed out would keep from being reclaimed later. */
     void beforeViewTaken() {
     }
@@ -274,6 +278,7 @@ abstract sealed class FrameStack permits RewindingFrames, QuarantiningFrames {
         if (depth == this.depth) {
             return arena.allocateSlow(byteSize, byteAlignment, raw);
         }
+        reclaimTop(); // a run of closed frames on top would be trapped below the pinned slice
         MemorySegment slice = arena.allocateSlow(byteSize, byteAlignment, true); // or throws, changing nothing
         long end = arena.offset;
         pinned(depth, end);

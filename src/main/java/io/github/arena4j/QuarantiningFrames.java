@@ -98,16 +98,25 @@ final class QuarantiningFrames extends FrameStack {
      */
     @Override
     boolean reclaimForAllocation() {
-        int depth = this.depth;
-        int at = depth * STRIDE;
-        long run = frames[at + STRIDE + RUN];
-        if (run != NO_RUN) {
-            arena.reclaim(depth + 1, run);
-            frames[at + STRIDE + RUN] = NO_RUN;
-            arena.restoreLimits();
-            return true;
+        return reclaimTopRun() || reclaimBelowEmptyFrame();
+    }
+
+    @Override
+    void reclaimTop() {
+        reclaimTopRun();
+    }
+
+    /** Reclaims the innermost frame's closed children on top. {@return whether there were any} */
+    private boolean reclaimTopRun() {
+        int at = (depth + 1) * STRIDE;
+        long run = frames[at + RUN];
+        if (run == NO_RUN) {
+            return false;
         }
-        return reclaimBelowEmptyFrame();
+        arena.reclaim(depth + 1, run);
+        frames[at + RUN] = NO_RUN;
+        arena.restoreLimits();
+        return true;
     }
 
     /**

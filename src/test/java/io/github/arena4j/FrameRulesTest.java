@@ -139,6 +139,24 @@ class FrameRulesTest extends ArenaTestSupport.KindTest {
     }
 
     @Test
+    void anEmptyAllocationThroughAnEnclosingFrameOverClosedChildrenKeepsTheAccountsRight() {
+        Arena arena = arena(1024);
+        long before = arena.used();
+        Frame outer = arena.frame();
+        Frame middle = arena.frame();
+        Frame inner = arena.frame();
+        inner.allocate(5, 1);
+        inner.close(); // its memory may be quarantined on top of the middle frame
+        outer.allocate(0, 1); // pins the middle frame, over the closed child
+        middle.close();
+        outer.allocate(3, 1);
+        assertThat(arena.used()).isGreaterThanOrEqualTo(before + 3);
+        outer.close();
+        assertThat(arena.used()).isEqualTo(before);
+        assertThat(arena.remaining()).isEqualTo(arena.capacity() - before);
+    }
+
+    @Test
     void anEnclosingFrameThatAllocatesAfterAnInnerFrameClosedReusesItsMemory() {
         Arena arena = arena(1024);
         try (Frame outer = arena.frame()) {
