@@ -139,6 +139,10 @@ final class QuarantiningFrames extends FrameStack {
     /** Before a view of the innermost depth's scope is handed out, which keeps that scope open. */
     @Override
     void beforeViewTaken() {
+        long run = frames[(depth + 1) * STRIDE + RUN];
+        if (run != NO_RUN && emptyAboveQuarantine(depth, run)) {
+            reclaimTopRun(); // only closed children lie above the frame's siblings: both go
+        }
         reclaimBelowEmptyFrame();
     }
 

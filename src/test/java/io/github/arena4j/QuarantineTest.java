@@ -204,4 +204,26 @@ class QuarantineTest {
             assertThat(arena.used()).isEqualTo(2544);
         }
     }
+
+    @Test
+    void aSegmentTakenAboveClosedChildrenAndSiblingsLeavesTheirQuarantineReclaimable() {
+        try (Arena arena = Arena.ofNative(4096)) {
+            arena.allocate(2944, 1);
+            try (Frame sibling = arena.frame()) {
+                sibling.allocate(220, 1);
+            }
+            try (Frame frame = arena.frame()) {
+                try (Frame child = arena.frame()) {
+                    child.allocate(220, 1);
+                }
+                long remaining = arena.remaining();
+                MemorySegment blob = arena.segment();
+                long at = arena.allocateOffset(remaining, 1); // all of it: both runs are reclaimed
+                blob.set(JAVA_BYTE, at, (byte) 5);
+                assertThat(blob.get(JAVA_BYTE, at)).isEqualTo((byte) 5);
+                assertThat(frame.isOpen()).isTrue();
+            }
+            assertThat(arena.used()).isEqualTo(2944);
+        }
+    }
 }
