@@ -54,10 +54,10 @@ abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
     /** Ends the scopes of {@code depth} and every deeper one: their slices throw from now on. */
     abstract void closeFrom(int depth);
 
-    /** {@return the JDK arena behind {@code depth}'s scope, or {@code null} when unchecked} */
-    abstract java.lang.foreign.Arena scope(int depth);
-
-    /** {@return {@code other}, a chunk that is not the current one, as slices at {@code depth} see it} */
+    /**
+     * {@return {@code other}, memory of the arena cut from outside the current view (a dedicated
+     * chunk, or a raw slice), as slices at {@code depth} see it}
+     */
     abstract MemorySegment view(MemorySegment other, int depth);
 
     /** {@return whether {@code scope} is the scope of one of these depths} */
@@ -86,11 +86,6 @@ abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
 
         @Override
         void closeFrom(int depth) {
-        }
-
-        @Override
-        java.lang.foreign.Arena scope(int depth) {
-            return null;
         }
 
         @Override
@@ -137,8 +132,8 @@ abstract sealed class Scopes permits Scopes.Unchecked, Scopes.Checked {
             end = Math.min(end, depth);
         }
 
-        @Override
-        java.lang.foreign.Arena scope(int depth) {
+        /** {@return the JDK arena behind {@code depth}'s scope, made on first use} */
+        private java.lang.foreign.Arena scope(int depth) {
             java.lang.foreign.Arena scope = scopes[depth];
             if (scope == null) {
                 scopes[depth] = scope = java.lang.foreign.Arena.ofConfined();
